@@ -1,0 +1,71 @@
+# Doorstroom — the two commands a developer needs: `make run` and `make test`.
+# Everything is installed into .venv from the lock files in requirements/.
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PYTEST_ARGS ?=
+
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-browser lint format messages lock clean
+
+help:
+	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   - install and run lint + the whole test suite (DATABASE_URL selects the database)"
+	@echo "make lint   - ruff and mypy"
+	@echo "make test-browser - only the browser tests (needs Chromium)"
+	@echo "make messages - update and compile the translations"
+	@echo "make lock   - re-resolve requirements/*.txt from pyproject.toml"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Doorstroom needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.main-installed: requirements/main.txt | $(PY)
+	$(BIN)/pip install -q -r requirements/main.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.main-installed
+	$(BIN)/pip install -q -r requirements/dev.txt
+	@touch $@
+
+var:
+	@mkdir -p var/media
+
+run: $(VENV)/.main-installed var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --if-empty
+	@bin/serve $(PORT)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: $(VENV)/.dev-installed lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+	@if [ -z "$(PYTEST_ARGS)" ]; then $(BIN)/coverage report --include='doorstroom/rules/*' --fail-under=100 --skip-covered --show-missing; fi
+
+test-browser: $(VENV)/.dev-installed
+	$(BIN)/pytest -m browser -p no:cacheprovider --no-cov
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: $(VENV)/.dev-installed
+	$(PY) manage.py makemessages -l nl_BE -l en --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+lock: $(VENV)/.dev-installed
+	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe -o requirements/main.txt pyproject.toml
+	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe --extra dev -o requirements/dev.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

@@ -1,0 +1,82 @@
+"""Cross-cutting models: the audit trail and the base for optimistically locked records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from doorstroom.core.scoping import ScopedQuerySet
+
+
+class VersionedModel(models.Model):
+    """An editable record that refuses stale saves (see ``core.locking``)."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
+    def scope_for(self, user: Any) -> AuditEventQuerySet:
+        """Privacy officers see the events of their own organisations; nobody else sees any."""
+        from doorstroom.accounts.roles import Role
+
+        return self.filter(organisation_id__in=user.organisation_ids(Role.PRIVACY_OFFICER))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are never deleted; redact them instead (R-PRV-4).")
+
+
+class AuditEvent(models.Model):
+    """One thing that happened: who did what to which record, when and from where (R-PRV-4)."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("who (as recorded)"), max_length=254, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=100)
+    target_type = models.CharField(_("record type"), max_length=100, blank=True)
+    target_id = models.CharField(_("record id"), max_length=64, blank=True)
+    target_label = models.CharField(_("record"), max_length=254, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=254, blank=True)
+    redacted_at = models.DateTimeField(_("redacted at"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "-at"], name="audit_org_at"),
+            models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+            models.Index(fields=["action"], name="audit_action"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are never deleted; redact them instead (R-PRV-4).")

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+def _css_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return "form-check-input"
+    if isinstance(widget, forms.Select | forms.SelectMultiple):
+        return "form-select"
+    return "form-control"
+
+
+@register.simple_tag
+def widget(bound_field: forms.BoundField) -> SafeString:
+    """Render a field's widget with Bootstrap classes and its invalid state."""
+    css = _css_class(bound_field.field.widget)
+    if bound_field.errors:
+        css += " is-invalid"
+    attrs: dict[str, Any] = {"class": css}
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_checkbox(bound_field: forms.BoundField) -> bool:
+    return isinstance(bound_field.field.widget, forms.CheckboxInput)

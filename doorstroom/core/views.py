@@ -1,0 +1,53 @@
+"""The shell's pages: home, the product areas, the audit log and the error pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from doorstroom.accounts.roles import Role
+from doorstroom.core.access import dossier_access_required, role_required
+from doorstroom.core.navigation import AREAS, AREAS_BY_SLUG
+from doorstroom.core.selectors import audit_events_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"areas": AREAS})
+
+
+def area(request: HttpRequest, slug: str) -> HttpResponse:
+    """An area of the product that later releases fill; dossier areas need the training."""
+    found = AREAS_BY_SLUG.get(slug)
+    if found is None:
+        raise Http404
+
+    def page(request: HttpRequest) -> HttpResponse:
+        return render(request, "core/area.html", {"area": found})
+
+    return dossier_access_required(page)(request) if found.dossier else page(request)
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("Who"), required=False, max_length=254)
+    action = forms.CharField(label=_("Action starts with"), required=False, max_length=100)
+    target = forms.CharField(label=_("Record"), required=False, max_length=254)
+    date_from = forms.DateField(label=_("From"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Until"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@role_required(Role.PRIVACY_OFFICER)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = audit_events_for(request.user, **filters)
+    page = Paginator(events, settings.DOORSTROOM_AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit_list.html",
+                  {"form": form, "page": page, "query": query.urlencode()})

@@ -1,0 +1,16 @@
+"""Deterministic demo data for `make run` (never in production).
+
+Each later part of the product adds a step to ``STEPS``; steps run in order in one transaction
+and receive the shared ``DemoContext`` so they can build on what earlier steps made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from doorstroom.demo.accounts import load_organisations_and_users
+from doorstroom.demo.context import DemoContext
+
+STEPS: list[Callable[[DemoContext], None]] = [load_organisations_and_users]
+
+__all__ = ["STEPS", "DemoContext"]
