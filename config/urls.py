@@ -7,7 +7,9 @@ urlpatterns = [
     # One login page for everyone, also for the administration.
     path(
         "beheer/login/",
-        login_not_required(RedirectView.as_view(url=reverse_lazy("accounts:login"), query_string=True)),
+        login_not_required(
+            RedirectView.as_view(url=reverse_lazy("accounts:login"), query_string=True)
+        ),
     ),
     path("beheer/", admin.site.urls),
     path("account/", include("doorstroom.accounts.urls")),

@@ -56,11 +56,19 @@ class OrganisationAdmin(AuditedModelAdmin):
     search_fields = ["name"]
     filter_horizontal = ["service_area"]
     autocomplete_fields = ["municipality"]
-    fields = ["name", "kind", "municipality", "service_area", "email", "phone", "is_active",
-              "seen_version"]
+    fields = [
+        "name",
+        "kind",
+        "municipality",
+        "service_area",
+        "email",
+        "phone",
+        "is_active",
+        "seen_version",
+    ]
 
 
-class PostalCodeInline(admin.TabularInline):  # type: ignore[type-arg]
+class PostalCodeInline(admin.TabularInline):
     model = PostalCode
     extra = 0
 
@@ -72,26 +80,26 @@ class MunicipalityAdmin(AuditedModelAdmin):
     inlines = [PostalCodeInline]
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["organisation"]
 
 
-class UserCreationForm(AdminUserCreationForm):  # type: ignore[type-arg]
+class UserCreationForm(AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "first_name", "last_name")
 
 
-class UserEditForm(UserChangeForm):  # type: ignore[type-arg]
+class UserEditForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
 
 
 @admin.register(User)
-class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):  # type: ignore[misc]
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     add_form = UserCreationForm
     form = UserEditForm
     ordering = ["last_name", "first_name"]
@@ -107,9 +115,20 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):  # type: ignore[misc]
         (_("History"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": (
-            "email", "first_name", "last_name", "usable_password", "password1", "password2",
-        )}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
     )
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]

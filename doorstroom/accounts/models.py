@@ -15,7 +15,7 @@ from doorstroom.core.models import VersionedModel
 
 
 class Municipality(models.Model):
-    """A Belgian municipality (Statbel REFNIS code); the code encodes arrondissement and province."""
+    """A Belgian municipality (Statbel REFNIS code, which encodes arrondissement and province)."""
 
     refnis = models.CharField(_("NIS code"), max_length=5, unique=True)
     name_nl = models.CharField(_("name (Dutch)"), max_length=100)
@@ -39,7 +39,9 @@ class Municipality(models.Model):
 class PostalCode(models.Model):
     code = models.CharField(_("postcode"), max_length=4, db_index=True)
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
         related_name="postal_codes",
     )
 
@@ -59,11 +61,17 @@ class Organisation(VersionedModel):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("seat"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        Municipality,
+        verbose_name=_("seat"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     service_area = models.ManyToManyField(
-        Municipality, verbose_name=_("service area (zorggebied)"), blank=True,
+        Municipality,
+        verbose_name=_("service area (zorggebied)"),
+        blank=True,
         related_name="service_organisations",
         help_text=_("The municipalities this OCMW is responsible for."),
     )
@@ -115,16 +123,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     language = models.CharField(
-        _("language"), max_length=10, default="nl-be",
+        _("language"),
+        max_length=10,
+        default="nl-be",
         choices=[("nl-be", _("Dutch")), ("en", _("English"))],
     )
     privacy_training_date = models.DateField(
-        _("privacy training on"), null=True, blank=True,
+        _("privacy training on"),
+        null=True,
+        blank=True,
         help_text=_("Without a privacy training a user cannot open any dossier."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
-        _("may use the administration"), default=False,
+        _("may use the administration"),
+        default=False,
         help_text=_("Functional administrators need this to reach the administration screens."),
     )
     date_joined = models.DateTimeField(_("created"), default=timezone.now)
@@ -142,6 +155,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        # One spelling of an address: logins compare lower-case (UserManager.get_by_natural_key).
+        self.email = self.email.strip().lower()
 
     @property
     def full_name(self) -> str:
@@ -202,7 +220,9 @@ class Membership(models.Model):
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)

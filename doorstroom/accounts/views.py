@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorstroom.accounts.forms import LanguageForm, LoginForm, QueuedPasswordResetForm
+from doorstroom.accounts.models import User
 from doorstroom.accounts.services import user_set_language
 from doorstroom.core.audit import audit
 
@@ -32,7 +33,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        audit(self.request.user, "accounts.user.password_changed", self.request.user)
+        user = cast(User, self.request.user)
+        audit(user, "accounts.user.password_changed", user)
         messages.success(self.request, _("Your password has been changed."))
         return response
 
@@ -70,12 +72,16 @@ def set_language(request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             user_set_language(user=request.user, language=language, by=request.user)
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False), httponly=True,
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+            httponly=True,
         )
     return response
 
 
 def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/profile.html", {"memberships": request.user.active_memberships})
+    user = cast(User, request.user)
+    return render(request, "accounts/profile.html", {"memberships": user.active_memberships})

@@ -15,7 +15,7 @@ from doorstroom.core.errors import StaleEditError
 from doorstroom.core.locking import check_version
 
 
-class VersionedAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+class VersionedAdminForm(forms.ModelForm):
     """Carries the version the editor saw; ``clean`` refuses the save if it is stale."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -31,12 +31,12 @@ class VersionedAdminForm(forms.ModelForm):  # type: ignore[type-arg]
             try:
                 check_version(type(self.instance), self.instance.pk, cleaned.get("seen_version"))
             except StaleEditError as exc:
-                raise ValidationError(exc.message, code="stale") from exc
+                raise ValidationError(str(exc.message), code="stale") from exc
             self.instance.version = (cleaned.get("seen_version") or 0) + 1
         return cleaned
 
 
-class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedModelAdmin(admin.ModelAdmin):
     """Write an audit event for every add, change and delete made in the administration."""
 
     def _action(self, verb: str) -> str:
@@ -58,11 +58,19 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             for added in formset.new_objects:
                 audit(request.user, self._inline_action(added, "created"), added)
             for changed, fields in formset.changed_objects:
-                audit(request.user, self._inline_action(changed, "changed"), changed,
-                      {"fields": fields})
+                audit(
+                    request.user,
+                    self._inline_action(changed, "changed"),
+                    changed,
+                    {"fields": fields},
+                )
             for deleted in formset.deleted_objects:
-                audit(request.user, self._inline_action(deleted, "deleted"), None,
-                      {"object": str(deleted)})
+                audit(
+                    request.user,
+                    self._inline_action(deleted, "deleted"),
+                    None,
+                    {"object": str(deleted)},
+                )
 
     @staticmethod
     def _inline_action(obj: models.Model, verb: str) -> str:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
     """A rule refused the action; ``field`` names the form field it concerns, if any."""
 
-    def __init__(self, message: str, *, field: str | None = None, code: str = "invalid") -> None:
+    def __init__(
+        self, message: str | Promise, *, field: str | None = None, code: str = "invalid"
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field

@@ -33,8 +33,8 @@ def check_version(model: type[VersionedModel], pk: object, seen_version: int | N
 
     Call inside ``transaction.atomic``; with the row locked, a following plain save is safe.
     """
-    current = model._default_manager.select_for_update().filter(pk=pk).values_list(
-        "version", flat=True
+    current = (
+        model._default_manager.select_for_update().filter(pk=pk).values_list("version", flat=True)
     )
     stored = current.first()
     if stored is not None and stored != seen_version:

@@ -21,20 +21,41 @@ class Area:
 
 
 AREAS = (
-    Area("caseload", _("Caseload"), "bi-list-check",
-         _("Your trajectories with what is due next, sorted by urgency."), dossier=True),
-    Area("clients", _("Clients"), "bi-people",
-         _("One dossier per client: intake, trajectory, POP, evaluations and end report."),
-         dossier=True),
-    Area("employers", _("Employers"), "bi-building",
-         _("Employers, workplaces and job profiles, placements, matching and job rotation."),
-         dossier=True),
-    Area("library", _("Knowledge base"), "bi-journal-text",
-         _("Sample contracts, instruments and documents shared between organisations."),
-         dossier=False),
-    Area("reports", _("Reports"), "bi-bar-chart",
-         _("Dashboards, outflow, financing statements and the VDAB monitoring export."),
-         dossier=True),
+    Area(
+        "caseload",
+        _("Caseload"),
+        "bi-list-check",
+        _("Your trajectories with what is due next, sorted by urgency."),
+        dossier=True,
+    ),
+    Area(
+        "clients",
+        _("Clients"),
+        "bi-people",
+        _("One dossier per client: intake, trajectory, POP, evaluations and end report."),
+        dossier=True,
+    ),
+    Area(
+        "employers",
+        _("Employers"),
+        "bi-building",
+        _("Employers, workplaces and job profiles, placements, matching and job rotation."),
+        dossier=True,
+    ),
+    Area(
+        "library",
+        _("Knowledge base"),
+        "bi-journal-text",
+        _("Sample contracts, instruments and documents shared between organisations."),
+        dossier=False,
+    ),
+    Area(
+        "reports",
+        _("Reports"),
+        "bi-bar-chart",
+        _("Dashboards, outflow, financing statements and the VDAB monitoring export."),
+        dossier=True,
+    ),
 )
 AREAS_BY_SLUG = {area.slug: area for area in AREAS}
 
@@ -43,8 +64,9 @@ def extra_links(user: Any) -> list[dict[str, Any]]:
     """Links only some roles see: the administration and the access log."""
     links: list[dict[str, Any]] = []
     if user.has_role(Role.PRIVACY_OFFICER):
-        links.append({"url_name": "core:audit-list", "label": _("Audit log"),
-                      "icon": "bi-shield-lock"})
+        links.append(
+            {"url_name": "core:audit-list", "label": _("Audit log"), "icon": "bi-shield-lock"}
+        )
     if user.is_staff:
         links.append({"url_name": "admin:index", "label": _("Administration"), "icon": "bi-gear"})
     return links

@@ -12,11 +12,12 @@ class RequestContext:
     user_agent: str = ""
 
 
-_current: ContextVar[RequestContext] = ContextVar("doorstroom_request", default=RequestContext())
+_NONE = RequestContext()  # frozen, so sharing it as the "outside a request" value is safe
+_current: ContextVar[RequestContext | None] = ContextVar("doorstroom_request", default=None)
 
 
 def current() -> RequestContext:
-    return _current.get()
+    return _current.get() or _NONE
 
 
 def set_current(context: RequestContext) -> object:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Self, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -35,7 +36,7 @@ class ScopedQuerySet(models.QuerySet[M]):
     def _clone(self) -> Self:
         clone = super()._clone()  # type: ignore[misc]
         clone._scoped = self._scoped
-        return clone  # type: ignore[no-any-return]
+        return clone
 
 
 def visible(model: type[M], user: Any) -> models.QuerySet[M]:
@@ -56,5 +57,5 @@ def get_for_user_or_404(source: type[M] | models.QuerySet[M], user: Any, **looku
         queryset = visible(source, user)
     try:
         return queryset.get(**lookups)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc

@@ -33,7 +33,8 @@ def audit_events_for(
         start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
         events = events.filter(at__gte=start)
     if date_to:
-        end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min,
-                                        tzinfo=tz)
+        end = datetime.datetime.combine(
+            date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        )
         events = events.filter(at__lt=end)
     return events.order_by("-at", "-id")

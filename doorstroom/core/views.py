@@ -35,10 +35,12 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Who"), required=False, max_length=254)
     action = forms.CharField(label=_("Action starts with"), required=False, max_length=100)
     target = forms.CharField(label=_("Record"), required=False, max_length=254)
-    date_from = forms.DateField(label=_("From"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Until"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 @role_required(Role.PRIVACY_OFFICER)
@@ -49,5 +51,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, settings.DOORSTROOM_AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit_list.html",
-                  {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request, "core/audit_list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )

@@ -29,8 +29,15 @@ USERS = [
     ("admin@demo.doorstroom.be", "Els", "Claes", "ocmw_a", Role.ADMIN, True, True),
     ("dpo@demo.doorstroom.be", "Filip", "Goossens", "ocmw_a", Role.PRIVACY_OFFICER, True, False),
     ("coach3@demo.doorstroom.be", "Griet", "Willems", "ocmw_a", Role.COACH, True, False),
-    ("maatschappelijk@demo.doorstroom.be", "Hanne", "Mertens", "ocmw_a", Role.SOCIAL_WORKER,
-     True, False),
+    (
+        "maatschappelijk@demo.doorstroom.be",
+        "Hanne",
+        "Mertens",
+        "ocmw_a",
+        Role.SOCIAL_WORKER,
+        True,
+        False,
+    ),
     ("teamlead2@demo.doorstroom.be", "Ilse", "Dubois", "ocmw_b", Role.TEAM_LEAD, True, False),
     ("partner@demo.doorstroom.be", "Jan", "Vermeulen", "partner", Role.COACH, True, False),
     ("nieuw@demo.doorstroom.be", "Kato", "Hermans", "ocmw_a", Role.COACH, False, False),
@@ -48,14 +55,19 @@ def _admin_group() -> Group:
 def load_organisations_and_users(ctx: DemoContext) -> None:
     municipalities = {m.name_nl: m for m in Municipality.objects.all()}
     for key, name, kind, seat, area in ORGANISATIONS:
-        organisation = Organisation.objects.create(name=name, kind=kind,
-                                                   municipality=municipalities[seat])
+        organisation = Organisation.objects.create(
+            name=name, kind=kind, municipality=municipalities[seat]
+        )
         organisation.service_area.set([municipalities[m] for m in area])
         ctx.organisations[key] = organisation
     admins = _admin_group()
     for email, first, last, org_key, role, trained, staff in USERS:
         user = User.objects.create_user(
-            email, DEMO_PASSWORD, first_name=first, last_name=last, is_staff=staff,
+            email,
+            DEMO_PASSWORD,
+            first_name=first,
+            last_name=last,
+            is_staff=staff,
             privacy_training_date=TRAINED_ON if trained else None,
         )
         Membership.objects.create(user=user, organisation=ctx.organisations[org_key], role=role)

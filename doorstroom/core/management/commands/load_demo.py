@@ -14,18 +14,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help="Do nothing when the database already has users or organisations.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
-            raise CommandError("Demo data is never loaded in production (DOORSTROOM_ENV=production).")
+            raise CommandError(
+                "Demo data is never loaded in production (DOORSTROOM_ENV=production)."
+            )
         if User.objects.exists() or Organisation.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("The database already has data: demo data not loaded.")
                 return
-            raise CommandError("The database is not empty: demo data can only go into an empty one.")
+            raise CommandError(
+                "The database is not empty: demo data can only go into an empty one."
+            )
         from doorstroom.demo import STEPS, DemoContext
 
         ctx = DemoContext()

@@ -1,0 +1,77 @@
+"""Shared fixtures: two OCMWs and the three-user pattern (owner, teammate, outsider).
+
+``owner`` and ``teammate`` are coaches of OCMW A; ``outsider`` is a coach of OCMW B. Every
+view test checks what the owner can do, what a teammate sees and that the outsider gets 404.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:  # the rules tests run without Django: import models lazily
+    from doorstroom.accounts.models import Organisation, User
+
+
+def _org(name: str, area: str) -> Any:
+    from doorstroom.accounts.roles import OrganisationKind
+    from tests.factories import OrganisationFactory, municipality
+
+    organisation = OrganisationFactory(name=name, kind=OrganisationKind.OCMW)
+    organisation.service_area.set([municipality(area)])
+    return organisation
+
+
+def _member(organisation: Any, role: str, **fields: Any) -> Any:
+    from tests.factories import member
+
+    return member(organisation, role, **fields)
+
+
+@pytest.fixture
+def ocmw_a(db: None) -> Organisation:
+    return _org("OCMW Geel", "Geel")
+
+
+@pytest.fixture
+def ocmw_b(db: None) -> Organisation:
+    return _org("OCMW Mol", "Mol")
+
+
+@pytest.fixture
+def owner(ocmw_a: Organisation) -> User:
+    return _member(
+        ocmw_a, "coach", first_name="An", last_name="Peeters", email="an.peeters@geel.test"
+    )
+
+
+@pytest.fixture
+def teammate(ocmw_a: Organisation) -> User:
+    return _member(
+        ocmw_a, "coach", first_name="Griet", last_name="Willems", email="griet.willems@geel.test"
+    )
+
+
+@pytest.fixture
+def outsider(ocmw_b: Organisation) -> User:
+    return _member(
+        ocmw_b, "coach", first_name="Bram", last_name="Janssens", email="bram.janssens@mol.test"
+    )
+
+
+@pytest.fixture
+def privacy_officer(ocmw_a: Organisation) -> User:
+    return _member(
+        ocmw_a, "privacy_officer", first_name="Filip", last_name="Goossens", email="dpo@geel.test"
+    )
+
+
+@pytest.fixture
+def outside_privacy_officer(ocmw_b: Organisation) -> User:
+    return _member(ocmw_b, "privacy_officer", email="dpo@mol.test")
+
+
+@pytest.fixture
+def functional_admin(ocmw_a: Organisation) -> User:
+    return _member(ocmw_a, "admin", email="beheer@geel.test", is_staff=True, is_superuser=True)

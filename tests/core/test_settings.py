@@ -1,0 +1,75 @@
+"""Production settings: fail loudly without secrets, and pass Django's deployment checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k7Qx!v2#pL9zR4m@W8nE1tY6uI3oP0aS5dF-gH_jK+lZ=xC&vB"
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "ALLOWED_HOSTS",
+            "DOORSTROOM_ENV",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    clean.update(env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+PRODUCTION = {
+    "DOORSTROOM_ENV": "production",
+    "SECRET_KEY": STRONG_KEY,
+    "DATABASE_URL": "postgres://doorstroom@127.0.0.1:5432/doorstroom",
+    "ALLOWED_HOSTS": "doorstroom.example.be",
+}
+
+
+def test_check_deploy_with_production_settings_reports_nothing() -> None:
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+def test_a_production_start_without_a_required_setting_fails_with_a_clear_message(
+    missing: str,
+) -> None:
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert f"{missing} must be set when DOORSTROOM_ENV=production" in result.stderr
+
+
+def test_an_unknown_environment_name_is_refused() -> None:
+    result = manage("check", DOORSTROOM_ENV="prod")
+    assert result.returncode != 0
+    assert "DOORSTROOM_ENV must be one of development, test, production" in result.stderr
+
+
+def test_demo_data_is_refused_in_production() -> None:
+    result = manage("load_demo", **{**PRODUCTION, "DATABASE_URL": "sqlite:////tmp/unused.db"})
+    assert result.returncode != 0
+    assert "Demo data is never loaded in production" in result.stderr
