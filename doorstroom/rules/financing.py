@@ -1,0 +1,229 @@
+"""Financing of TWE-OCMW (art60) trajectories: month-end snapshots, month lines, quarter statements.
+
+Every amount is recomputed from the facts as known on `as_of`, never added up by increments: the
+timeliness of the AO (R-TRJ-2) decides afterwards whether the first months are paid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from doorstroom.rules.clock import (
+    TrajectoryKind,
+    TrajectorySnapshot,
+    ao_deadline,
+    last_day,
+)
+from doorstroom.rules.periods import month_end, month_ends
+from doorstroom.rules.rulesets import FinancingRules, RuleSet
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    number: int
+
+    @classmethod
+    def of(cls, day: date) -> Quarter:
+        """Return the calendar quarter of `day`."""
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+
+class EffortStatus(StrEnum):
+    """Why a month's inspanningsvergoeding is (not) paid."""
+
+    PAID = "paid"
+    CAPPED = "capped"  # the yearly cap leaves less than the full fee
+    AWAITING_AO = "awaiting_ao"  # no AO yet, but it may still start in time
+    AO_NOT_IN_TIME = "ao_not_in_time"
+    NO_AO = "no_ao"  # no AO started in time: none will be
+    MAX_MONTHS = "max_months"  # the 24 financed months are used up
+    REPLACED_BY_DEEL3 = "replaced_by_deel3"
+
+
+@dataclass(frozen=True)
+class MonthEndSnapshot:
+    """The state of a trajectory on the last day of a month (R-FIN-4); `month` is k (R-FIN-3)."""
+
+    trajectory_id: str
+    month_end: date
+    month: int
+    guided: bool
+    ao_running: bool
+    suspended: bool
+
+
+@dataclass(frozen=True)
+class MonthFinancing:
+    """The amounts due for one month-end of one trajectory."""
+
+    trajectory_id: str
+    month_end: date
+    month: int
+    effort_fee: Decimal
+    effort_status: EffortStatus
+    deel3: Decimal
+    compensation_part1: Decimal
+    compensation_part2: Decimal
+    part2_quarter: Quarter | None  # None while guidance has not ended yet
+
+
+@dataclass(frozen=True)
+class QuarterStatement:
+    """The amounts of one quarter: month lines of the quarter plus part 2 booked in it."""
+
+    quarter: Quarter
+    lines: tuple[MonthFinancing, ...]
+    effort_fees: Decimal
+    deel3: Decimal
+    compensation_part1: Decimal
+    compensation_part2: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        """Return the sum of every amount of the statement."""
+        return self.effort_fees + self.deel3 + self.compensation_part1 + self.compensation_part2
+
+
+def month_number(start: date, day: date) -> int:
+    """Return k such that `day`'s month-end is the k-th month-end on or after `start`."""
+    # R-FIN-3: month k is the k-th month-end on or after the start.
+    first = month_end(start)
+    return (day.year - first.year) * 12 + day.month - first.month + 1
+
+
+def month_end_snapshot(
+    trajectory: TrajectorySnapshot, day: date, ruleset: RuleSet
+) -> MonthEndSnapshot:
+    """Return the state of `trajectory` on month-end `day`."""
+    # R-FIN-1: a suspension does not stop guidance; a stop does.
+    guided = trajectory.start <= day <= last_day(trajectory, ruleset)
+    ao = trajectory.ao
+    ao_running = ao is not None and ao.start <= day and (ao.end is None or day <= ao.end)
+    suspended = any(
+        s.start <= day and (s.end is None or day <= s.end) for s in trajectory.suspensions
+    )
+    month = month_number(trajectory.start, day)
+    return MonthEndSnapshot(trajectory.id, day, month, guided, ao_running, suspended)
+
+
+def month_end_snapshots(
+    trajectory: TrajectorySnapshot, until: date, ruleset: RuleSet
+) -> tuple[MonthEndSnapshot, ...]:
+    """Return the snapshots of every guided month-end up to `until`."""
+    # R-FIN-4: the monthly monitoring file, one line per month-end.
+    end = min(until, last_day(trajectory, ruleset))
+    return tuple(
+        month_end_snapshot(trajectory, day, ruleset) for day in month_ends(trajectory.start, end)
+    )
+
+
+def _timeliness(trajectory: TrajectorySnapshot, as_of: date, ruleset: RuleSet) -> EffortStatus:
+    # R-FIN-1 with R-TRJ-2: the fee is due only when the AO started in time.
+    deadline, end = ao_deadline(trajectory, ruleset), last_day(trajectory, ruleset)
+    ao = trajectory.ao
+    if ao is not None and ao.start <= min(as_of, end):
+        return EffortStatus.PAID if ao.start <= deadline else EffortStatus.AO_NOT_IN_TIME
+    return EffortStatus.AWAITING_AO if as_of < min(deadline, end) else EffortStatus.NO_AO
+
+
+def _effort_fee(
+    snapshot: MonthEndSnapshot,
+    timeliness: EffortStatus,
+    paid_months: int,
+    paid_this_year: Decimal,
+    rules: FinancingRules,
+) -> tuple[Decimal, EffortStatus]:
+    # R-FIN-3: deel 3 replaces the fee from month 25 while the AO runs.
+    if snapshot.month >= rules.deel3_from_month and snapshot.ao_running:
+        return ZERO, EffortStatus.REPLACED_BY_DEEL3
+    if timeliness is not EffortStatus.PAID:
+        return ZERO, timeliness
+    # R-FIN-1: at most 24 paid months and at most the yearly cap per calendar year.
+    if paid_months >= rules.effort_fee_max_months:
+        return ZERO, EffortStatus.MAX_MONTHS
+    fee = max(ZERO, min(rules.effort_fee, rules.effort_fee_yearly_cap - paid_this_year))
+    return fee, EffortStatus.PAID if fee == rules.effort_fee else EffortStatus.CAPPED
+
+
+def monthly_financing(
+    trajectory: TrajectorySnapshot, as_of: date, ruleset: RuleSet
+) -> tuple[MonthFinancing, ...]:
+    """Return the financing of every guided month-end up to `as_of` (none for wz)."""
+    if trajectory.kind is not TrajectoryKind.ART60:
+        return ()
+    rules = ruleset.financing
+    timeliness = _timeliness(trajectory, as_of, ruleset)
+    end = last_day(trajectory, ruleset)
+    # R-FIN-2: part 2 is booked in the quarter in which guidance ends.
+    part2_quarter = Quarter.of(end) if end <= as_of else None
+    lines: list[MonthFinancing] = []
+    paid_months, paid_by_year = 0, dict[int, Decimal]()
+    for snapshot in month_end_snapshots(trajectory, as_of, ruleset):
+        year = snapshot.month_end.year
+        fee, status = _effort_fee(
+            snapshot, timeliness, paid_months, paid_by_year.get(year, ZERO), rules
+        )
+        paid_months += fee > 0
+        paid_by_year[year] = paid_by_year.get(year, ZERO) + fee
+        running = snapshot.ao_running
+        lines.append(
+            MonthFinancing(
+                trajectory_id=trajectory.id,
+                month_end=snapshot.month_end,
+                month=snapshot.month,
+                effort_fee=fee,
+                effort_status=status,
+                deel3=rules.deel3_fee if status is EffortStatus.REPLACED_BY_DEEL3 else ZERO,
+                compensation_part1=rules.compensation_part1 if running else ZERO,
+                compensation_part2=rules.compensation_part2 if running else ZERO,
+                part2_quarter=part2_quarter if running else None,
+            )
+        )
+    return tuple(lines)
+
+
+def quarterly_statement(lines: Sequence[MonthFinancing], quarter: Quarter) -> QuarterStatement:
+    """Return the statement of `quarter` from month lines (of one or several trajectories)."""
+    # R-FIN-4: per quarter: the months of the quarter, plus part 2 of guidance ended in it.
+    in_quarter = [line for line in lines if Quarter.of(line.month_end) == quarter]
+    booked = [line for line in lines if line.part2_quarter == quarter]
+    chosen = sorted({*in_quarter, *booked}, key=lambda line: (line.trajectory_id, line.month_end))
+    return QuarterStatement(
+        quarter=quarter,
+        lines=tuple(chosen),
+        effort_fees=sum((line.effort_fee for line in in_quarter), ZERO),
+        deel3=sum((line.deel3 for line in in_quarter), ZERO),
+        compensation_part1=sum((line.compensation_part1 for line in in_quarter), ZERO),
+        compensation_part2=sum((line.compensation_part2 for line in booked), ZERO),
+    )
+
+
+def combine_statements(
+    quarter: Quarter, statements: Sequence[QuarterStatement]
+) -> QuarterStatement:
+    """Sum the statements of several trajectories for the same `quarter`."""
+    # R-FIN-4: the quarterly statement of an organisation.
+    if any(statement.quarter != quarter for statement in statements):
+        raise ValueError(f"every statement must be for {quarter}")
+    lines = sorted(
+        (line for statement in statements for line in statement.lines),
+        key=lambda line: (line.trajectory_id, line.month_end),
+    )
+    return QuarterStatement(
+        quarter=quarter,
+        lines=tuple(lines),
+        effort_fees=sum((s.effort_fees for s in statements), ZERO),
+        deel3=sum((s.deel3 for s in statements), ZERO),
+        compensation_part1=sum((s.compensation_part1 for s in statements), ZERO),
+        compensation_part2=sum((s.compensation_part2 for s in statements), ZERO),
+    )

@@ -1,0 +1,209 @@
+"""R-FIN-1..4: month-end financing of art60 trajectories, worked out by hand.
+
+Month k is the k-th month-end on or after the start (R-FIN-3). Amounts: €250 inspanningsvergoeding
+(max 24 months, max €3,000 a calendar year, only when the AO started in time), €150 + €45
+compensatievergoeding per month-end with a running AO, €250 deel 3 from month 25.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from doorstroom.rules import (
+    EffortStatus,
+    EmploymentContract,
+    Quarter,
+    Suspension,
+    combine_statements,
+    month_end_snapshot,
+    month_end_snapshots,
+    month_number,
+    monthly_financing,
+    quarterly_statement,
+)
+from tests.rules.support import RULES, art60, d, with_rules, wz
+
+E = EffortStatus
+OPEN_AO = EmploymentContract(d("2027-02-01"))
+
+
+def amounts(lines, field):
+    return [getattr(line, field) for line in lines]
+
+
+def D(values):
+    return [Decimal(value) for value in values]
+
+
+@pytest.mark.parametrize(
+    ("start", "day", "k"),
+    [
+        pytest.param("2027-01-15", "2027-01-31", 1, id="R-FIN-3 first month-end"),
+        pytest.param("2027-01-31", "2027-01-31", 1, id="R-FIN-3 starting on a month-end"),
+        pytest.param("2027-01-15", "2027-12-31", 12, id="R-FIN-3 month 12"),
+        pytest.param("2027-01-15", "2029-01-31", 25, id="R-FIN-3 month 25"),
+    ],
+)
+def test_R_FIN_3_month_number(start, day, k):
+    assert month_number(d(start), d(day)) == k
+
+
+def test_R_FIN_1_a_year_of_guidance_with_the_ao_in_time():
+    """R-FIN-1, R-FIN-2 and the R-FIN-4 statement of a first quarter."""
+    lines = monthly_financing(art60(ao=OPEN_AO), d("2027-12-31"), RULES)
+    assert [line.month for line in lines] == list(range(1, 13))
+    assert amounts(lines, "effort_fee") == D(["250"] * 12)  # 12 × €250 = the €3,000 cap
+    assert amounts(lines, "compensation_part1") == D(["0"] + ["150"] * 11)  # AO from February
+    assert amounts(lines, "part2_quarter") == [None] * 12  # guidance has not ended
+    q1 = quarterly_statement(lines, Quarter(2027, 1))
+    assert (q1.effort_fees, q1.compensation_part1, q1.compensation_part2, q1.total) == (
+        Decimal(750),
+        Decimal(300),
+        Decimal(0),
+        Decimal(1050),
+    )
+
+
+def test_R_FIN_1_the_yearly_cap_across_a_year_boundary():
+    # With €280 a month: January–October 2027 = €2,800; November gets the €200 left; December
+    # nothing; January 2028 starts a new calendar year.
+    ruleset = with_rules(financing={"effort_fee": Decimal("280")})
+    trajectory = art60("2027-01-10", ao=EmploymentContract(d("2027-01-10")))
+    lines = monthly_financing(trajectory, d("2028-01-31"), ruleset)
+    assert [(str(x.month_end), x.effort_fee, x.effort_status) for x in lines[9:]] == [
+        ("2027-10-31", Decimal(280), E.PAID),
+        ("2027-11-30", Decimal(200), E.CAPPED),
+        ("2027-12-31", Decimal(0), E.CAPPED),
+        ("2028-01-31", Decimal(280), E.PAID),
+    ]
+    assert sum(x.effort_fee for x in lines if x.month_end.year == 2027) == Decimal(3000)
+
+
+def test_R_FIN_1_at_most_24_paid_months():
+    ruleset = with_rules(financing={"effort_fee_max_months": 2})
+    lines = monthly_financing(art60(ao=OPEN_AO), d("2027-04-30"), ruleset)
+    assert amounts(lines, "effort_status") == [E.PAID, E.PAID, E.MAX_MONTHS, E.MAX_MONTHS]
+
+
+@pytest.mark.parametrize(
+    ("ao_start", "as_of", "statuses"),
+    [
+        pytest.param(None, "2027-02-28", [E.AWAITING_AO] * 2, id="R-FIN-1 AO may still start"),
+        pytest.param(None, "2027-03-14", [E.NO_AO] * 2, id="R-FIN-1 the AO deadline passed"),
+        pytest.param(
+            "2027-03-10",
+            "2027-03-31",
+            [E.PAID] * 3,
+            id="R-FIN-1 months before an AO in time are paid",
+        ),
+        pytest.param(
+            "2027-03-20",
+            "2027-02-28",
+            [E.AWAITING_AO] * 2,
+            id="R-FIN-1 a late AO planned: not known yet",
+        ),
+        pytest.param(
+            "2027-03-20",
+            "2027-03-31",
+            [E.AO_NOT_IN_TIME] * 3,
+            id="R-FIN-1 payable months become unpayable when the AO is late",
+        ),
+    ],
+)
+def test_R_FIN_1_timeliness_decides_from_the_facts(ao_start, as_of, statuses):
+    ao = EmploymentContract(d(ao_start)) if ao_start else None
+    lines = monthly_financing(art60(ao=ao), d(as_of), RULES)
+    assert amounts(lines, "effort_status") == statuses
+    paid = statuses[0] is E.PAID
+    assert amounts(lines, "effort_fee") == [Decimal(250 if paid else 0)] * len(statuses)
+
+
+def test_R_FIN_1_a_stopped_trajectory_before_its_ao_gets_nothing():
+    lines = monthly_financing(art60(stopped_on=d("2027-02-20")), d("2027-02-20"), RULES)
+    assert [(x.month, x.effort_status) for x in lines] == [(1, E.NO_AO)]
+
+
+def test_R_FIN_1_R_FIN_2_stop_and_suspension():
+    """R-FIN-1 a stop ends the fee, a suspension does not; R-FIN-2 part 2 when guidance ends."""
+    # Guided at 31/1, 28/2, 31/3, 30/4 (stop 20/5); suspension 1/3–15/4 stops nothing. AO from
+    # 1/2 to the stop: part 1 for Feb–Apr; part 2 (3 × €45) in Q2, the quarter guidance ends.
+    trajectory = art60(
+        ao=EmploymentContract(d("2027-02-01"), d("2027-05-20")),
+        stopped_on=d("2027-05-20"),
+        suspensions=(Suspension("s1", d("2027-03-01"), d("2027-04-15")),),
+    )
+    lines = monthly_financing(trajectory, d("2027-09-30"), RULES)
+    assert amounts(lines, "effort_fee") == D(["250"] * 4)
+    assert amounts(lines, "part2_quarter") == [None] + [Quarter(2027, 2)] * 3
+    q1, q2 = (quarterly_statement(lines, Quarter(2027, n)) for n in (1, 2))
+    assert (q1.effort_fees, q1.compensation_part1, q1.compensation_part2) == (750, 300, 0)
+    assert (q2.effort_fees, q2.compensation_part1, q2.compensation_part2, q2.total) == (
+        250,
+        150,
+        135,
+        535,
+    )
+    assert len(q2.lines) == 3  # April, plus February and March for their part 2
+    assert [s.suspended for s in month_end_snapshots(trajectory, d("2027-09-30"), RULES)] == [
+        False,
+        False,
+        True,
+        False,
+    ]
+
+
+def test_R_FIN_3_deel_3_from_month_25_while_the_ao_runs():
+    # Start 1/1/2027: the planned end is 31/12/2028 (month 24); the AO runs to 15/3/2029.
+    trajectory = art60("2027-01-01", ao=EmploymentContract(d("2027-01-01"), d("2029-03-15")))
+    lines = monthly_financing(trajectory, d("2029-06-30"), RULES)
+    assert len(lines) == 26  # 31/3/2029 is after the last day of guidance
+    assert [(x.month, x.effort_fee, x.effort_status, x.deel3) for x in lines[23:]] == [
+        (24, Decimal(250), E.PAID, Decimal(0)),
+        (25, Decimal(0), E.REPLACED_BY_DEEL3, Decimal(250)),
+        (26, Decimal(0), E.REPLACED_BY_DEEL3, Decimal(250)),
+    ]
+    q1 = quarterly_statement(lines, Quarter(2029, 1))
+    assert (q1.effort_fees, q1.deel3, q1.compensation_part1) == (0, 500, 300)
+    assert q1.compensation_part2 == 26 * Decimal(45)  # every AO month, booked when guidance ends
+    assert sum(x.effort_fee for x in lines) == 24 * Decimal(250)
+
+
+def test_R_FIN_2_a_late_ao_still_gets_the_compensatievergoeding():
+    """R-FIN-2 depends on the running AO only, not on its timeliness."""
+    lines = monthly_financing(art60(ao=EmploymentContract(d("2027-03-15"))), d("2027-06-30"), RULES)
+    assert amounts(lines, "effort_fee") == D(["0"] * 6)
+    assert amounts(lines, "compensation_part1") == D(["0", "0", "150", "150", "150", "150"])
+
+
+def test_R_FIN_4_statements_per_trajectory_are_summed():
+    """R-FIN-4 a statement per trajectory, summed for the organisation."""
+    first = monthly_financing(art60(ao=OPEN_AO), d("2027-03-31"), RULES)
+    other = replace(art60("2027-02-10", ao=EmploymentContract(d("2027-02-10"))), id="t2")
+    second = monthly_financing(other, d("2027-03-31"), RULES)
+    quarter = Quarter(2027, 1)
+    total = combine_statements(
+        quarter, [quarterly_statement(first, quarter), quarterly_statement(second, quarter)]
+    )
+    assert (total.effort_fees, total.compensation_part1) == (Decimal(1250), Decimal(600))
+    assert [(x.trajectory_id, x.month) for x in total.lines] == [
+        ("t1", 1),
+        ("t1", 2),
+        ("t1", 3),
+        ("t2", 1),
+        ("t2", 2),
+    ]
+    with pytest.raises(ValueError, match="2027-Q2"):
+        combine_statements(Quarter(2027, 2), [total])
+
+
+def test_R_FIN_4_month_end_snapshot_and_wz():
+    """R-FIN-4 the month-end snapshot of a stopped trajectory; wz is not financed here."""
+    trajectory = art60(ao=OPEN_AO, stopped_on=d("2027-05-20"))
+    snapshot = month_end_snapshot(trajectory, d("2027-05-31"), RULES)
+    assert (snapshot.month, snapshot.guided, snapshot.ao_running) == (5, False, True)
+    assert Quarter.of(d("2027-11-30")) == Quarter(2027, 4)
+    assert str(Quarter(2027, 4)) == "2027-Q4"
+    assert monthly_financing(wz(), d("2027-12-31"), RULES) == ()
