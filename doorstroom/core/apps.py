@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "doorstroom.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from doorstroom.core import checks  # noqa: F401  (registers the start-up checks)
