@@ -73,3 +73,14 @@ def test_demo_data_is_refused_in_production() -> None:
     result = manage("load_demo", **{**PRODUCTION, "DATABASE_URL": "sqlite:////tmp/unused.db"})
     assert result.returncode != 0
     assert "Demo data is never loaded in production" in result.stderr
+
+
+def test_env_example_documents_exactly_the_variables_the_settings_read() -> None:
+    import re
+
+    settings_source = (ROOT / "config" / "settings.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'env\.\w+\(\s*"([A-Z_]+)"', settings_source))
+    read |= set(re.findall(r'_required_in_production\("([A-Z_]+)"\)', settings_source))
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^#? ?([A-Z_]+)=", example, re.M))
+    assert read == documented
