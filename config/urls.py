@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 
+from doorstroom.core import views as core_views
+
 urlpatterns = [
     # One login page for everyone, also for the administration.
     path(
@@ -11,6 +13,8 @@ urlpatterns = [
             RedirectView.as_view(url=reverse_lazy("accounts:login"), query_string=True)
         ),
     ),
+    # Browsers ask for /favicon.ico on pages without our <link rel="icon"> (the admin's).
+    path("favicon.ico", core_views.favicon),
     path("beheer/", admin.site.urls),
     path("account/", include("doorstroom.accounts.urls")),
     path("", include("doorstroom.core.urls")),

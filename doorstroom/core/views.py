@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 from doorstroom.accounts.roles import Role
 from doorstroom.core.access import dossier_access_required, role_required
 from doorstroom.core.navigation import AREAS, AREAS_BY_SLUG
 from doorstroom.core.selectors import audit_events_for
+
+
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def home(request: HttpRequest) -> HttpResponse:

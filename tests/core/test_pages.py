@@ -76,3 +76,9 @@ def test_static_assets_are_served_locally(client: Client, db: None) -> None:
     html = client.get(reverse("accounts:login")).content.decode()
     assert "/static/vendor/bootstrap/css/bootstrap.min.css" in html
     assert "http://" not in html.split("<body")[0].replace("http://www.w3.org", "")
+
+
+def test_the_favicon_is_found_without_logging_in(client: Client, db: None) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/static/img/favicon.svg")
