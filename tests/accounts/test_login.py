@@ -157,3 +157,24 @@ def test_every_page_needs_a_login(client: Client, db: None, url_name: str) -> No
     response = client.get(reverse(url_name))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_createsuperuser_works_as_usual(client: Client, db: None) -> None:
+    from django.core.management import call_command
+
+    from doorstroom.accounts.models import User
+
+    call_command(
+        "createsuperuser",
+        interactive=False,
+        email="Eerste.Beheerder@Gemeente.test",
+        first_name="Eerste",
+        last_name="Beheerder",
+        verbosity=0,
+    )
+    user = User.objects.get(email="eerste.beheerder@gemeente.test")
+    assert user.is_superuser and user.is_staff
+    user.set_password("een lang wachtwoord")
+    user.save()
+    response = login(client, "eerste.beheerder@gemeente.test", "een lang wachtwoord")
+    assert response.context["user"] == user
