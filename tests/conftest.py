@@ -14,6 +14,12 @@ if TYPE_CHECKING:  # the rules tests run without Django: import models lazily
     from doorstroom.accounts.models import Organisation, User
 
 
+def pytest_report_header(config: pytest.Config) -> str:
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+
+
 def _org(name: str, area: str) -> Any:
     from doorstroom.accounts.roles import OrganisationKind
     from tests.factories import OrganisationFactory, municipality

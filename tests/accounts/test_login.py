@@ -173,7 +173,8 @@ def test_createsuperuser_works_as_usual(client: Client, db: None) -> None:
         verbosity=0,
     )
     user = User.objects.get(email="eerste.beheerder@gemeente.test")
-    assert user.is_superuser and user.is_staff
+    assert user.is_superuser
+    assert user.is_staff
     user.set_password("een lang wachtwoord")
     user.save()
     response = login(client, "eerste.beheerder@gemeente.test", "een lang wachtwoord")
