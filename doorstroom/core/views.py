@@ -51,6 +51,7 @@ class AuditFilterForm(forms.Form):
 
 
 @role_required(Role.PRIVACY_OFFICER)
+@dossier_access_required  # the log names clients whose dossiers were read (R-PRV-2)
 def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

@@ -131,3 +131,14 @@ def test_the_audit_log_runs_a_constant_number_of_queries(
     with django_assert_num_queries(5):
         response = client.get(reverse("core:audit-list"))
     assert response.status_code == 200
+
+
+def test_r_prv_2_an_untrained_privacy_officer_is_told_to_follow_the_training_first(
+    client: Client, privacy_officer
+) -> None:
+    privacy_officer.privacy_training_date = None
+    privacy_officer.save(update_fields=["privacy_training_date"])
+    client.force_login(privacy_officer)
+    response = client.get(reverse("core:audit-list"))
+    assert response.status_code == 403
+    assert "Privacyopleiding vereist" in response.content.decode()
