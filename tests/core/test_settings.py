@@ -28,7 +28,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         }
     }
     clean.update(env)
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(  # noqa: S603  (our own manage.py, fixed arguments, no shell)
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=clean,
