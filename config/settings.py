@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "doorstroom.core",
     "doorstroom.accounts",
+    "doorstroom.clients",
+    "doorstroom.trajectories",
 ]
 
 MIDDLEWARE = [
@@ -267,3 +269,17 @@ LOGGING = {
 DOORSTROOM_SITE_NAME = env.str("DOORSTROOM_SITE_NAME", default="Doorstroom")
 DOORSTROOM_RULESETS_DIR = env.str("DOORSTROOM_RULESETS_DIR", default="")
 DOORSTROOM_AUDIT_PAGE_SIZE = 50
+DOORSTROOM_PAGE_SIZE = 50
+# The address users open the app at, for links in e-mails (the daily digest).
+DOORSTROOM_BASE_URL = env.str("DOORSTROOM_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# R-PRV-3: Fernet keys for the protected notes, newest first (rotation: add a new key in front,
+# run `manage.py rotate_encryption_keys`, then drop the old key). Outside production a key is
+# derived from SECRET_KEY so that the embedded mode works without configuration.
+DOORSTROOM_ENCRYPTION_KEYS = [
+    k for k in env.list("DOORSTROOM_ENCRYPTION_KEYS", default=[]) if k
+] or ([] if PRODUCTION else [""])
+if PRODUCTION and not DOORSTROOM_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "DOORSTROOM_ENCRYPTION_KEYS must be set when DOORSTROOM_ENV=production "
+        "(see README, Configuration)."
+    )

@@ -17,5 +17,7 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon),
     path("beheer/", admin.site.urls),
     path("account/", include("doorstroom.accounts.urls")),
+    path("clients/", include("doorstroom.clients.urls")),
+    path("", include("doorstroom.trajectories.urls")),
     path("", include("doorstroom.core.urls")),
 ]

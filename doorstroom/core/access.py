@@ -9,7 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-View = Callable[..., HttpResponse]
+View = Callable[..., Any]
 
 
 def dossier_access_required(view: View) -> View:

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from doorstroom.core.navigation import AREAS, extra_links
+from doorstroom.core.navigation import AREAS, area_url, extra_links
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -14,6 +14,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     authenticated = bool(user and user.is_authenticated)
     return {
         "brand_name": settings.DOORSTROOM_SITE_NAME,
-        "nav_areas": AREAS if authenticated else (),
+        "nav_areas": [(a, area_url(a)) for a in AREAS] if authenticated else (),
         "nav_extra": extra_links(user) if authenticated else [],
     }

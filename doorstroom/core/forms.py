@@ -2,9 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
 from django.forms.renderers import TemplatesSetting
+
+from doorstroom.core.errors import DomainError
+
+T = TypeVar("T")
 
 
 class BootstrapFormRenderer(TemplatesSetting):
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; the value travels as ISO 8601 whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class VersionedForm(forms.Form):
+    """A form for an editable record: carries the version it was opened at (optimistic lock)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
+    """Show a service's refusal on the field it names (or on top of the form)."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error.message))
+
+
+def run_service(form: forms.BaseForm, action: Callable[[], T]) -> T | None:
+    """Call ``action`` (a service); on a DomainError put the message on the form, return None."""
+    try:
+        return action()
+    except DomainError as error:
+        add_domain_error(form, error)
+        return None

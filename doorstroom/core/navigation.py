@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ class Area:
     icon: str
     summary: str | Promise
     dossier: bool  # holds client data: needs a privacy training (R-PRV-2)
+    url_name: str = ""  # the area's own page, once it exists; else the "coming" page
 
 
 AREAS = (
@@ -27,6 +29,7 @@ AREAS = (
         "bi-list-check",
         _("Your trajectories with what is due next, sorted by urgency."),
         dossier=True,
+        url_name="trajectories:caseload",
     ),
     Area(
         "clients",
@@ -34,6 +37,7 @@ AREAS = (
         "bi-people",
         _("One dossier per client: intake, trajectory, POP, evaluations and end report."),
         dossier=True,
+        url_name="clients:list",
     ),
     Area(
         "employers",
@@ -58,6 +62,10 @@ AREAS = (
     ),
 )
 AREAS_BY_SLUG = {area.slug: area for area in AREAS}
+
+
+def area_url(area: Area) -> str:
+    return reverse(area.url_name) if area.url_name else reverse("core:area", args=[area.slug])
 
 
 def extra_links(user: Any) -> list[dict[str, Any]]:

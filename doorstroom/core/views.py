@@ -7,13 +7,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 from doorstroom.accounts.roles import Role
 from doorstroom.core.access import dossier_access_required, role_required
-from doorstroom.core.navigation import AREAS, AREAS_BY_SLUG
+from doorstroom.core.navigation import AREAS, AREAS_BY_SLUG, area_url
 from doorstroom.core.selectors import audit_events_for
 
 
@@ -23,7 +23,13 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"areas": AREAS})
+    """Coaches and everyone who works on dossiers start on their caseload (SPEC §4)."""
+    user = request.user
+    if user.has_privacy_training() and user.has_role(  # type: ignore[union-attr]
+        Role.COACH, Role.TEAM_LEAD, Role.SOCIAL_WORKER, Role.COUNSELLOR
+    ):
+        return redirect("trajectories:caseload")
+    return render(request, "core/home.html", {"areas": [(a, area_url(a)) for a in AREAS]})
 
 
 def area(request: HttpRequest, slug: str) -> HttpResponse:

@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from doorstroom.demo.accounts import load_organisations_and_users
+from doorstroom.demo.clients import load_clients_and_trajectories
 from doorstroom.demo.context import DemoContext
 
-STEPS: list[Callable[[DemoContext], None]] = [load_organisations_and_users]
+STEPS: list[Callable[[DemoContext], None]] = [
+    load_organisations_and_users,
+    load_clients_and_trajectories,
+]
 
 __all__ = ["STEPS", "DemoContext"]

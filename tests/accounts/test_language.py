@@ -23,7 +23,7 @@ def test_a_user_switches_to_english_and_it_sticks_to_the_user(client: Client, ow
     # Another browser, same user: still English.
     other = Client()
     other.force_login(owner)
-    assert "Welcome, An" in other.get(reverse("core:home")).content.decode()
+    assert "Welcome, An" in other.get(reverse("core:home"), follow=True).content.decode()
 
 
 def test_an_anonymous_visitor_switches_the_login_page_by_cookie(client: Client, db: None) -> None:

@@ -9,7 +9,10 @@ from django.urls import reverse
 
 def test_the_navigation_shows_the_areas_in_dutch(client: Client, owner) -> None:
     client.force_login(owner)
-    html = client.get(reverse("core:home")).content.decode()
+    response = client.get(reverse("core:home"), follow=True)
+    # Coaches start on their caseload (SPEC §4).
+    assert response.redirect_chain[-1][0] == reverse("trajectories:caseload")
+    html = response.content.decode()
     for label in ["Caseload", "Cliënten", "Werkgevers", "Kennisbank", "Rapporten"]:
         assert label in html
     assert "Logboek" not in html

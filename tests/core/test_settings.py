@@ -44,6 +44,7 @@ PRODUCTION = {
     "SECRET_KEY": STRONG_KEY,
     "DATABASE_URL": "postgres://doorstroom@127.0.0.1:5432/doorstroom",
     "ALLOWED_HOSTS": "doorstroom.example.be",
+    "DOORSTROOM_ENCRYPTION_KEYS": "qD1oVd5bN0jZ8m2bL1gR3wS9tX4yA7cE6fH5kJ2nP0s=",
 }
 
 
@@ -53,7 +54,9 @@ def test_check_deploy_with_production_settings_reports_nothing() -> None:
     assert "System check identified no issues (" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DOORSTROOM_ENCRYPTION_KEYS"]
+)
 def test_a_production_start_without_a_required_setting_fails_with_a_clear_message(
     missing: str,
 ) -> None:

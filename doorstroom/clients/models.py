@@ -1,0 +1,587 @@
+"""Clients and what the dossier holds about them before and beside a trajectory.
+
+Intake (R-INT-1), thresholds, job targets, referrals (warm handover), consent (R-PRV-5),
+protected notes (R-PRV-3), journal and documents. Access follows the client (R-PRV-1): every
+child record is visible exactly when its client is.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from doorstroom.accounts.models import Municipality, Organisation
+from doorstroom.accounts.roles import OrganisationKind, Role
+from doorstroom.core.models import VersionedModel
+from doorstroom.core.scoping import ScopedQuerySet
+from doorstroom.core.text import normalise
+from doorstroom.trajectories.choices import TrajectoryKind
+
+REGIME_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
+
+
+class Income(models.TextChoices):
+    LEEFLOON = "leefloon", _("Leefloon or equivalent")
+    JOB_SEEKER = "job_seeker", _("Job seeker (unemployment benefit or none)")
+    OTHER = "other", _("Other")
+
+
+class DutchLevel(models.TextChoices):
+    NONE = "none", _("None")
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    C2 = "C2", _("C2 / native speaker")
+
+
+class Occupation(models.Model):
+    """An occupation a client can aim for (job target): ISCO-08 unit group, Dutch name."""
+
+    isco_code = models.CharField(_("ISCO-08 code"), max_length=4, db_index=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    esco_uri = models.CharField(_("ESCO URI"), max_length=255, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
+        ordering = ["name_nl"]
+        constraints = [
+            models.UniqueConstraint(fields=["name_nl"], name="occupation_name_unique"),
+            models.UniqueConstraint(
+                fields=["esco_uri"], condition=~Q(esco_uri=""), name="occupation_esco_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_nl} ({self.isco_code})"
+
+
+def _ocmw_municipalities(user: Any) -> models.QuerySet[Municipality]:
+    ocmw_ids = [
+        m.organisation_id
+        for m in user.active_memberships
+        if m.organisation.kind == OrganisationKind.OCMW
+    ]
+    return Municipality.objects.filter(service_organisations__id__in=ocmw_ids)
+
+
+class ClientQuerySet(ScopedQuerySet["Client"]):
+    def scope_for(self, user: Any) -> ClientQuerySet:
+        """R-PRV-1: who sees which client dossier.
+
+        - lead coaches and members of one of the client's trajectories;
+        - every user of an OCMW, for the clients living in its service area (zorggebied);
+        - team leads, for the trajectories and registrations of their organisation;
+        - whoever referred the client, and the coach a referral is addressed to;
+        - the user who registered the client.
+        """
+        trajectory = apps.get_model("trajectories", "Trajectory")
+        member = apps.get_model("trajectories", "TrajectoryMember")
+        lead_orgs = user.organisation_ids(Role.TEAM_LEAD)
+        by_trajectory = trajectory.objects.filter(
+            Q(coach=user) | Q(organisation_id__in=lead_orgs)
+        ).values("client_id")
+        by_membership = member.objects.filter(user=user, until__isnull=True).values(
+            "trajectory__client_id"
+        )
+        by_referral = Referral.objects.filter(
+            Q(referred_by=user) | Q(to_coach=user) | Q(to_organisation_id__in=lead_orgs)
+        ).values("client_id")
+        return self.filter(
+            Q(pk__in=by_trajectory)
+            | Q(pk__in=by_membership)
+            | Q(pk__in=by_referral)
+            | Q(municipality__in=_ocmw_municipalities(user))
+            | Q(organisation_id__in=lead_orgs)
+            | Q(registered_by=user)
+        )
+
+
+class Client(VersionedModel):
+    """A person guided towards work (werkervaringsklant): one dossier per person."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    birth_date = models.DateField(_("date of birth"))
+    national_number = models.CharField(
+        _("national number (INSZ)"),
+        max_length=11,
+        blank=True,
+        help_text=_("11 digits; leave empty for people without a Belgian national number."),
+    )
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=4)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    languages = models.CharField(
+        _("languages"), max_length=200, blank=True, help_text=_("The languages the client speaks.")
+    )
+    dutch_level = models.CharField(
+        _("level of Dutch"), max_length=4, choices=DutchLevel.choices, default=DutchLevel.NONE
+    )
+    income = models.CharField(_("income"), max_length=20, choices=Income.choices)
+    vdab_registration_date = models.DateField(
+        _("registered at VDAB on"), null=True, blank=True, help_text=_("As job seeker.")
+    )
+    driving_licence = models.BooleanField(_("driving licence"), default=False)
+    own_transport = models.BooleanField(_("own transport"), default=False)
+    public_transport = models.BooleanField(_("can use public transport"), default=True)
+    max_regime = models.DecimalField(
+        _("maximum regime"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=REGIME_VALIDATORS,
+        help_text=_("Share of full time the client can work (0.5 = half-time)."),
+    )
+    job_targets = models.ManyToManyField(
+        Occupation, verbose_name=_("job targets"), blank=True, related_name="clients"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("registered by organisation"),
+        on_delete=models.PROTECT,
+        related_name="registered_clients",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # Case- and accent-free "first last last first national-number", kept by save() (STACK).
+    search_text = models.CharField(max_length=300, editable=False, db_index=True)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["national_number"],
+                condition=~Q(national_number=""),
+                name="client_national_number_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["last_name", "first_name"], name="client_name_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.organisation
+
+    def refresh_search_text(self) -> None:
+        self.search_text = normalise(
+            f"{self.first_name} {self.last_name} {self.last_name} {self.first_name} "
+            f"{self.national_number}"
+        )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+
+class ScopedByClient(ScopedQuerySet[Any]):
+    """Child records of a dossier: visible exactly when their client is (R-PRV-1)."""
+
+    def scope_for(self, user: Any) -> Any:
+        return self.filter(client__in=Client.objects.visible_to(user).values("pk"))
+
+
+class ReferralStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Referral(VersionedModel):
+    """A referral with warm handover (seed 001, R-TRJ-9): from a social worker or counsellor."""
+
+    kind = models.CharField(_("trajectory kind"), max_length=10, choices=TrajectoryKind.choices)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    birth_date = models.DateField(_("date of birth"))
+    national_number = models.CharField(_("national number (INSZ)"), max_length=11, blank=True)
+    client = models.ForeignKey(
+        Client,
+        verbose_name=_("client"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("referred by"),
+        on_delete=models.PROTECT,
+        related_name="referrals_made",
+    )
+    from_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("to organisation"),
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+    )
+    to_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("to coach"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+    )
+    referred_on = models.DateField(_("referral date"))
+    context = models.TextField(
+        _("handover note"),
+        help_text=_("What the coach needs to know: situation, questions, what was agreed."),
+    )
+    first_meeting = models.DateTimeField(_("proposed joint first meeting"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_on = models.DateField(_("answered on"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-referred_on", "-pk"]
+        indexes = [models.Index(fields=["status", "to_organisation"], name="referral_inbox_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} ({self.referred_on:%d/%m/%Y})"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.to_organisation
+
+
+class LearningPotential(models.TextChoices):
+    LOW = "low", _("Low")
+    MODERATE = "moderate", _("Moderate")
+    GOOD = "good", _("Good")
+
+
+class IntakeDecision(models.TextChoices):
+    PENDING = "", _("Not decided yet")
+    ELIGIBLE = "eligible", _("Enters TWE")
+    NOT_ELIGIBLE = "not_eligible", _("Does not enter TWE")
+
+
+class AlternativeRoute(models.TextChoices):
+    SOCIAL_ECONOMY = "social_economy", _("Social economy / maatwerk (via GTB)")
+    IBO = "ibo", _("IBO")
+    C_IBO = "c_ibo", _("C-IBO")
+    INTERNSHIP = "internship", _("Internship (stage)")
+    DIRECT_NEC = "direct_nec", _("Direct mediation to a job in the NEC")
+    TRAINING = "training", _("Training")
+    CARE = "care", _("Care or social activation first")
+    OTHER = "other", _("Other")
+
+
+class Intake(VersionedModel):
+    """The intake assessment (inschatting, seed 003; R-INT-1) and the entry decision (R-INT-2)."""
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="intakes"
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    strengths = models.TextField(_("work-related strengths"))
+    preconditions = models.TextField(_("preconditions"), blank=True)
+    recent_experience = models.TextField(_("recent work experience"), blank=True)
+    experience_months = models.PositiveSmallIntegerField(
+        _("months worked in the last 5 years"),
+        default=0,
+        validators=[MaxValueValidator(60)],
+    )
+    learning_potential = models.CharField(
+        _("learning potential"), max_length=10, choices=LearningPotential.choices
+    )
+    max_regime = models.DecimalField(
+        _("maximum regime"),
+        max_digits=3,
+        decimal_places=2,
+        validators=REGIME_VALIDATORS,
+        help_text=_("Share of full time the client can work (0.5 = half-time)."),
+    )
+    social_economy_highest = models.BooleanField(
+        _("social economy is the highest attainable"), default=False
+    )
+    faster_route = models.BooleanField(_("a faster route to work exists"), default=False)
+    suggested_eligible = models.BooleanField(_("suggested verdict: eligible"), default=False)
+    suggested_reasons = models.JSONField(_("failed criteria"), default=list, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=IntakeDecision.choices, blank=True, default=""
+    )
+    motivation = models.TextField(_("motivation (instroommotivatie)"), blank=True)
+    alternative_route = models.CharField(
+        _("alternative route"), max_length=20, choices=AlternativeRoute.choices, blank=True
+    )
+    alternative_note = models.TextField(_("about the alternative route"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+
+    objects = ScopedByClient.as_manager()
+
+    class Meta:
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+        ordering = ["-assessed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.assessed_on:%d/%m/%Y}"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.client.organisation
+
+
+class BarrierCategory(models.TextChoices):
+    MEDICAL = "medical", _("Medical")
+    PSYCHOLOGICAL = "psychological", _("Psychological")
+    SOCIAL = "social", _("Social")
+    LANGUAGE = "language", _("Language")
+    MOBILITY = "mobility", _("Mobility")
+    CHILDCARE = "childcare", _("Childcare")
+    HOUSING = "housing", _("Housing")
+    DEBT = "debt", _("Debts")
+    JUDICIAL = "judicial", _("Judicial")
+    OTHER = "other", _("Other")
+
+
+class Severity(models.TextChoices):
+    MILD = "mild", _("Mild")
+    MODERATE = "moderate", _("Moderate")
+    SEVERE = "severe", _("Severe")
+
+
+class Barrier(models.Model):
+    """A threshold (drempel) found at intake, with its category and severity (R-INT-1)."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="barriers")
+    category = models.CharField(_("category"), max_length=20, choices=BarrierCategory.choices)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("threshold")
+        verbose_name_plural = _("thresholds")
+        constraints = [
+            models.UniqueConstraint(fields=["intake", "category"], name="barrier_per_category"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.get_severity_display()}"
+
+
+class Consent(models.Model):
+    """What the client agreed to share with which organisation, until when (R-PRV-5)."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("shared with"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scope = models.CharField(_("what may be shared"), max_length=300)
+    given_on = models.DateField(_("given on"))
+    until = models.DateField(_("valid until"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedByClient.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.scope}"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.client.organisation
+
+
+class SensitiveCategory(models.TextChoices):
+    MEDICAL = "medical", _("Medical")
+    PSYCHOLOGICAL = "psychological", _("Psychological")
+    JUDICIAL = "judicial", _("Judicial")
+    OTHER = "other", _("Other sensitive information")
+
+
+class SensitiveNote(models.Model):
+    """A note in the protected section (R-PRV-3): the text is stored encrypted only."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="sensitive_notes")
+    category = models.CharField(_("category"), max_length=20, choices=SensitiveCategory.choices)
+    ciphertext = models.BinaryField(editable=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    objects = ScopedByClient.as_manager()
+
+    class Meta:
+        verbose_name = _("protected note")
+        verbose_name_plural = _("protected notes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} ({self.created_at:%d/%m/%Y})"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.client.organisation
+
+
+class SensitiveAccess(models.Model):
+    """A user the lead coach explicitly authorised to read the protected section (R-PRV-3)."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="sensitive_access")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "user"], name="sensitive_access_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class ContactKind(models.TextChoices):
+    CONVERSATION = "conversation", _("Conversation")
+    HOME_VISIT = "home_visit", _("Home visit")
+    WORKPLACE_VISIT = "workplace_visit", _("Workplace visit")
+    PHONE = "phone", _("Phone call")
+    EMAIL = "email", _("E-mail")
+    CONSULTATION = "consultation", _("Case consultation")
+
+
+class JournalEntry(models.Model):
+    """A contact moment in the dossier's journal."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="journal")
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="journal",
+    )
+    on = models.DateField(_("date"))
+    kind = models.CharField(_("kind of contact"), max_length=20, choices=ContactKind.choices)
+    participants = models.CharField(_("participants"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedByClient.as_manager()
+
+    class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        ordering = ["-on", "-pk"]
+        indexes = [models.Index(fields=["client", "-on"], name="journal_client_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.client.organisation
+
+
+def document_path(instance: Document, filename: str) -> str:
+    return f"dossiers/{instance.client_id}/{filename}"
+
+
+class Document(models.Model):
+    """A file attached to the dossier; downloads go through the scoped, audited view."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedByClient.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.client.organisation

@@ -1,0 +1,147 @@
+"""Reads of client dossiers, scoped by R-PRV-1, with their related rows fetched up front."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from doorstroom.accounts.models import User
+from doorstroom.accounts.roles import Role
+from doorstroom.clients.models import (
+    Client,
+    Intake,
+    JournalEntry,
+    Referral,
+    ReferralStatus,
+    SensitiveAccess,
+)
+from doorstroom.clients.services import lead_coach_ids
+from doorstroom.core.text import normalise
+from doorstroom.trajectories.deadlines import ExplainedDeadline, deadlines_of, explain
+from doorstroom.trajectories.models import Handover, Trajectory, TrajectoryMember
+from doorstroom.trajectories.selectors import with_clock
+
+JOURNAL_ON_DOSSIER = 25
+
+
+def search_clients(user: User, q: str = "") -> QuerySet[Client]:
+    """Visible clients matching ``q`` in name or national number, ignoring case and accents."""
+    clients = Client.objects.visible_to(user).select_related("municipality", "organisation")
+    text = normalise(q)
+    if text:
+        digits = "".join(c for c in q if c.isdigit())
+        if digits and len(digits) == len(q.replace(".", "").replace("-", "").replace(" ", "")):
+            clients = clients.filter(national_number__startswith=digits)
+        else:
+            for word in text.split():
+                clients = clients.filter(search_text__contains=word)
+    return clients.order_by("last_name", "first_name", "pk")
+
+
+def referral_inbox(user: User) -> dict[str, QuerySet[Referral]]:
+    """Referrals addressed to the user (or their organisation when unassigned), and sent."""
+    coach_orgs = user.organisation_ids(Role.COACH) | user.organisation_ids(Role.TEAM_LEAD)
+    base = Referral.objects.select_related(
+        "referred_by", "from_organisation", "to_organisation", "to_coach", "client"
+    )
+    from django.db.models import Q
+
+    received = base.filter(
+        Q(to_coach=user) | Q(to_coach__isnull=True, to_organisation_id__in=coach_orgs)
+    ).filter(status=ReferralStatus.PENDING)
+    if user.organisation_ids(Role.TEAM_LEAD):
+        received = base.filter(
+            Q(to_coach=user)
+            | Q(to_organisation_id__in=user.organisation_ids(Role.TEAM_LEAD))
+            | Q(to_coach__isnull=True, to_organisation_id__in=coach_orgs)
+        ).filter(status=ReferralStatus.PENDING)
+    accepted_open = base.filter(to_coach=user, status=ReferralStatus.ACCEPTED, client__isnull=True)
+    sent = base.filter(referred_by=user)
+    return {"received": received, "to_register": accepted_open, "sent": sent}
+
+
+def referral_for(user: User, pk: int) -> Referral:
+    """A referral the user sent or may answer; anything else is 404."""
+    from django.db.models import Q
+    from django.http import Http404
+
+    coach_orgs = user.organisation_ids(Role.COACH) | user.organisation_ids(Role.TEAM_LEAD)
+    found = (
+        Referral.objects.select_related(
+            "referred_by", "from_organisation", "to_organisation", "to_coach", "client"
+        )
+        .filter(
+            Q(referred_by=user)
+            | Q(to_coach=user)
+            | Q(to_coach__isnull=True, to_organisation_id__in=coach_orgs)
+            | Q(to_organisation_id__in=user.organisation_ids(Role.TEAM_LEAD))
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@dataclass
+class Dossier:
+    client: Client
+    trajectories: list[Trajectory]
+    current: Trajectory | None
+    deadlines: list[ExplainedDeadline]
+    intakes: list[Intake]
+    journal: list[JournalEntry]
+    may_read_protected: bool
+    is_lead: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def dossier_for(client: Client, user: User) -> Dossier:
+    """Everything the dossier page shows, in a fixed number of queries."""
+    trajectories = list(
+        with_clock(client.trajectories.all())
+        .select_related("coach", "organisation", "referral")
+        .prefetch_related(
+            Prefetch(
+                "handovers",
+                queryset=Handover.objects.select_related(
+                    "from_coach", "to_coach", "from_organisation", "to_organisation"
+                ),
+            ),
+            Prefetch(
+                "members",
+                queryset=TrajectoryMember.objects.filter(until__isnull=True).select_related("user"),
+            ),
+        )
+        .order_by("-start", "-pk")
+    )
+    current = next((t for t in trajectories if t.status != "stopped"), None) or (
+        trajectories[0] if trajectories else None
+    )
+    today = timezone.localdate()
+    found = [explain(d) for d in deadlines_of(current, today)] if current else []
+    intakes = list(
+        client.intakes.select_related("assessor", "decided_by").prefetch_related("barriers")
+    )
+    journal = list(client.journal.select_related("author", "trajectory")[:JOURNAL_ON_DOSSIER])
+    leads = {t.coach_id for t in trajectories if t.status != "stopped"} or (
+        {trajectories[0].coach_id} if trajectories else set()
+    )
+    granted = SensitiveAccess.objects.filter(client=client, user=user).exists()
+    return Dossier(
+        client=client,
+        trajectories=trajectories,
+        current=current,
+        deadlines=found,
+        intakes=intakes,
+        journal=journal,
+        may_read_protected=user.pk in leads or granted,
+        is_lead=user.pk in leads,
+    )
+
+
+__all__ = ["dossier_for", "lead_coach_ids", "referral_for", "referral_inbox", "search_clients"]

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from doorstroom.clients import views
+
+app_name = "clients"
+urlpatterns = [
+    path("", views.client_list, name="list"),
+    path("new/", views.client_create, name="create"),
+    path("<int:pk>/", views.client_detail, name="detail"),
+    path("<int:pk>/edit/", views.client_edit, name="edit"),
+    path("<int:pk>/intake/", views.intake_create, name="intake-create"),
+    path("intakes/<int:pk>/", views.intake_detail, name="intake"),
+    path("<int:pk>/journal/", views.journal_create, name="journal-create"),
+    path("<int:pk>/documents/", views.document_create, name="document-create"),
+    path("documents/<int:pk>/", views.document_download, name="document-download"),
+    path("<int:pk>/consent/", views.consent_create, name="consent-create"),
+    path("consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent-withdraw"),
+    path("<int:pk>/protected/", views.protected, name="protected"),
+    path("protected/<int:pk>/", views.protected_read, name="protected-read"),
+    path("protected/access/<int:pk>/revoke/", views.protected_revoke, name="protected-revoke"),
+    path("referrals/", views.referral_list, name="referrals"),
+    path("referrals/new/", views.referral_create, name="referral-create"),
+    path("referrals/<int:pk>/", views.referral_detail, name="referral-detail"),
+]

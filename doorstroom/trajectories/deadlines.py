@@ -1,0 +1,187 @@
+"""From trajectory rows to the rules core's deadlines, and back into the caseload columns.
+
+``snapshot`` turns a trajectory (with its children prefetched, see ``selectors.WITH_CLOCK``)
+into the plain ``TrajectorySnapshot`` the rules core reads; ``deadlines_of`` asks the rules
+for every deadline; ``signal_columns`` gives what ``Trajectory`` keeps denormalised.
+``explain`` turns a deadline into a sentence a coach understands, with its rule id.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import formats
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from doorstroom.core.regulation import ruleset_on
+from doorstroom.rules import clock
+from doorstroom.rules.deadlines import Deadline, DeadlineCode, Severity, consent_expiry
+from doorstroom.trajectories.choices import Status
+from doorstroom.trajectories.models import NO_SIGNAL, EmploymentContract, Trajectory
+
+LABELS: dict[DeadlineCode, str | Promise] = {
+    DeadlineCode.ORIENTATION_END: _("End of the orientation phase"),
+    DeadlineCode.AO_START_DUE: _("Employment contract (AO) must start"),
+    DeadlineCode.AO_NOT_IN_TIME: _("Employment contract (AO) started late"),
+    DeadlineCode.SUSPENSION_REVIEW: _("Review the suspension"),
+    DeadlineCode.POP_DUE: _("POP version due"),
+    DeadlineCode.EVALUATION_DUE: _("Evaluation due"),
+    DeadlineCode.PLACEMENT_FOLLOWUP_DUE: _("On-the-job follow-up due"),
+    DeadlineCode.TRAJECTORY_END: _("End of the trajectory"),
+    DeadlineCode.END_REPORT_DUE: _("End report due"),
+    DeadlineCode.AFTERCARE_END: _("End of aftercare"),
+    DeadlineCode.FOLLOWUP_3M: _("Outflow follow-up after 3 months"),
+    DeadlineCode.FOLLOWUP_6M: _("Outflow follow-up after 6 months"),
+    DeadlineCode.FOLLOWUP_12M: _("Outflow follow-up after 12 months"),
+    DeadlineCode.PROFILE_REVIEW_DUE: _("Job profile review due"),
+    DeadlineCode.AGREEMENT_EXPIRY: _("Cooperation agreement expires"),
+    DeadlineCode.CONSENT_EXPIRY: _("Consent expires"),
+}
+
+EXPLANATIONS: dict[DeadlineCode, str | Promise] = {
+    DeadlineCode.ORIENTATION_END: _(
+        "Job orientation lasts at most %(months)s month from %(orientation_start)s and ends with "
+        "a POP and a decision to continue or reorient."
+    ),
+    DeadlineCode.AO_START_DUE: _(
+        "An art60 trajectory needs its employment contract to start within %(months)s months "
+        "of the start (by %(ao_deadline)s); a later start is not in time and loses the "
+        "guidance fee."
+    ),
+    DeadlineCode.AO_NOT_IN_TIME: _(
+        "The employment contract started on %(ao_start)s, after %(ao_deadline)s: not in time. "
+        "No guidance fee is due for this trajectory."
+    ),
+    DeadlineCode.SUSPENSION_REVIEW: _(
+        "The suspension since %(suspension_start)s lasts longer than %(months)s months: decide "
+        "in the dossier whether to continue the suspension or stop the trajectory."
+    ),
+    DeadlineCode.POP_DUE: _(
+        "A POP version is due within %(months)s month of the start, and within 30 days after "
+        "every evaluation."
+    ),
+    DeadlineCode.EVALUATION_DUE: _(
+        "An evaluation is due at the end of every phase and at least every %(months)s months."
+    ),
+    DeadlineCode.PLACEMENT_FOLLOWUP_DUE: _(
+        "Every placement gets at least one on-the-job follow-up before it ends."
+    ),
+    DeadlineCode.TRAJECTORY_END: _(
+        "A trajectory lasts at most 2 years: planned end %(planned_end)s."
+    ),
+    DeadlineCode.END_REPORT_DUE: _(
+        "Every trajectory ends with a motivated end report in ICF terms (last day %(last_day)s)."
+    ),
+    DeadlineCode.AFTERCARE_END: _(
+        "Aftercare lasts at least %(months)s months after the outflow to work on %(outflow)s."
+    ),
+    DeadlineCode.FOLLOWUP_3M: _("Record the client's situation %(months)s months after the end."),
+    DeadlineCode.FOLLOWUP_6M: _("Record the client's situation %(months)s months after the end."),
+    DeadlineCode.FOLLOWUP_12M: _("Record the client's situation %(months)s months after the end."),
+    DeadlineCode.PROFILE_REVIEW_DUE: _("Job profiles are reviewed at least every 12 months."),
+    DeadlineCode.AGREEMENT_EXPIRY: _("The cooperation agreement ends on %(agreement_end)s."),
+    DeadlineCode.CONSENT_EXPIRY: _(
+        "The client's consent to share information ends on %(consent_end)s."
+    ),
+}
+
+SEVERITY_LABELS: dict[str, str | Promise] = {
+    Severity.VIOLATION: _("Violation"),
+    Severity.OVERDUE: _("Overdue"),
+    Severity.DUE_SOON: _("Due soon"),
+    Severity.INFO: _("Planned"),
+}
+
+
+def _display_date(value: str) -> str:
+    try:
+        return str(formats.date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT"))
+    except ValueError:
+        return value
+
+
+@dataclass(frozen=True)
+class ExplainedDeadline:
+    deadline: Deadline
+    label: str
+    explanation: str
+
+    @property
+    def severity_label(self) -> str:
+        return str(SEVERITY_LABELS[self.deadline.severity])
+
+
+def explain(deadline: Deadline) -> ExplainedDeadline:
+    """Return the deadline with its translated label and explanation (dates in local format)."""
+    facts = {key: _display_date(value) for key, value in deadline.facts}
+    facts.setdefault("months", "")
+    try:
+        sentence = str(EXPLANATIONS[deadline.code]) % facts
+    except KeyError:  # a fact missing from this occurrence: fall back to the label
+        sentence = str(LABELS[deadline.code])
+    return ExplainedDeadline(deadline, str(LABELS[deadline.code]), sentence)
+
+
+def contract_of(trajectory: Trajectory) -> EmploymentContract | None:
+    """Return the trajectory's AO, or None."""
+    return trajectory.contract
+
+
+def snapshot(trajectory: Trajectory) -> clock.TrajectorySnapshot:
+    """Build the rules core's view of ``trajectory`` from its prefetched children."""
+    contract = contract_of(trajectory)
+    return clock.TrajectorySnapshot(
+        id=str(trajectory.pk),
+        kind=clock.TrajectoryKind(trajectory.kind),
+        start=trajectory.start,
+        intake_date=trajectory.intake.assessed_on,
+        ao=clock.EmploymentContract(contract.start, contract.end) if contract else None,
+        phases=tuple(
+            clock.PhasePeriod(
+                phase=clock.Phase(p.phase),
+                start=p.start,
+                planned_end=p.planned_end,
+                end=p.end,
+                extensions=tuple(
+                    clock.PhaseExtension(e.until, e.motivation) for e in p.extensions.all()
+                ),
+            )
+            for p in trajectory.phases.all()
+        ),
+        suspensions=tuple(
+            clock.Suspension(str(s.pk), s.start, s.end, s.reviewed_on)
+            for s in trajectory.suspensions.all()
+        ),
+        stopped_on=trajectory.stopped_on,
+    )
+
+
+def deadlines_of(trajectory: Trajectory, today: datetime.date) -> tuple[Deadline, ...]:
+    """Every deadline of ``trajectory`` as of ``today``, most urgent first, with consents."""
+    ruleset = ruleset_on(trajectory.start)
+    found = list(clock.trajectory_deadlines(snapshot(trajectory), today, ruleset))
+    if trajectory.status != Status.STOPPED:
+        # R-PRV-5: consents that expire while the client is guided.
+        for consent in trajectory.client.consents.all():
+            if consent.until and consent.withdrawn_on is None:
+                found.append(
+                    consent_expiry(str(consent.pk), consent.until, today=today, ruleset=ruleset)
+                )
+    return tuple(sorted(found, key=lambda d: (d.severity.rank, d.due, d.code.value)))
+
+
+def signal_columns(deadlines: tuple[Deadline, ...], today: datetime.date) -> dict[str, Any]:
+    """The denormalised caseload columns: the most urgent deadline and counts per severity."""
+    first = deadlines[0] if deadlines else None
+    return {
+        "next_due": first.due if first else None,
+        "next_due_code": first.code.value if first else "",
+        "urgency": first.severity.rank if first else NO_SIGNAL,
+        "violation_count": sum(d.severity is Severity.VIOLATION for d in deadlines),
+        "overdue_count": sum(d.severity is Severity.OVERDUE for d in deadlines),
+        "due_soon_count": sum(d.severity is Severity.DUE_SOON for d in deadlines),
+        "signals_on": today,
+    }

@@ -1,0 +1,518 @@
+"""Caseload and trajectory actions: thin views over the services and selectors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from doorstroom.accounts.models import Organisation, User
+from doorstroom.accounts.roles import Role
+from doorstroom.clients.models import Client, Intake, IntakeDecision, Referral, ReferralStatus
+from doorstroom.core.access import dossier_access_required
+from doorstroom.core.forms import run_service
+from doorstroom.core.scoping import get_for_user_or_404
+from doorstroom.rules.deadlines import RULE_OF_CODE, DeadlineCode
+from doorstroom.trajectories import forms, selectors, services
+from doorstroom.trajectories.benefit import benefit_view
+from doorstroom.trajectories.deadlines import LABELS, contract_of
+from doorstroom.trajectories.models import Suspension, Trajectory, TrajectoryPhase
+
+
+def _trajectory(request: HttpRequest, pk: int) -> Trajectory:
+    return get_for_user_or_404(
+        Trajectory.objects.visible_to(request.user).select_related(
+            "client", "coach", "organisation", "intake"
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+def _dossier_url(trajectory: Trajectory) -> str:
+    return reverse("clients:detail", args=[trajectory.client_id]) + "#trajectory"
+
+
+@dossier_access_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    """The coach's home: their trajectories with what is due next, most urgent first."""
+    user: User = request.user  # type: ignore[assignment]
+    team_lead = selectors.is_team_lead(user)
+    scope = "team" if team_lead and request.GET.get("scope") == "team" else "mine"
+    coaches = list(selectors.team_coaches(user)) if scope == "team" else None
+    form = forms.CaseloadFilterForm(request.GET or None, coaches=coaches)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.CaseloadFilters(
+        kind=data.get("kind", ""),
+        phase=data.get("phase", ""),
+        status=data.get("status", ""),
+        signal=data.get("signal", ""),
+        coach=data.get("coach"),
+        q=data.get("q", ""),
+        scope=scope,
+    )
+    trajectories = selectors.caseload_for(user, filters)
+    page = Paginator(trajectories, settings.DOORSTROOM_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    for row in page:
+        code = DeadlineCode(row.next_due_code) if row.next_due_code else None
+        row.due_label = str(LABELS[code]) if code else ""  # type: ignore[attr-defined]
+        row.due_rule = RULE_OF_CODE[code] if code else ""  # type: ignore[attr-defined]
+    return render(
+        request,
+        "trajectories/caseload.html",
+        {
+            "form": form,
+            "page": page,
+            "counts": selectors.signal_counts(trajectories),
+            "scope": scope,
+            "team_lead": team_lead,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "pending_referrals": Referral.objects.filter(
+                Q(to_coach=user)
+                | Q(
+                    to_coach__isnull=True, to_organisation_id__in=user.organisation_ids(Role.COACH)
+                ),
+                status=ReferralStatus.PENDING,
+            ).count(),
+        },
+    )
+
+
+@dossier_access_required
+def start(request: HttpRequest, client_pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    client = get_for_user_or_404(Client, user, pk=client_pk)
+    intakes = Intake.objects.filter(client=client, decision=IntakeDecision.ELIGIBLE)
+    referrals = Referral.objects.filter(
+        Q(client=client) | Q(national_number=client.national_number, national_number__gt=""),
+        status=ReferralStatus.ACCEPTED,
+    )
+    organisations = Organisation.objects.filter(
+        pk__in=user.organisation_ids(Role.COACH) | user.organisation_ids(Role.TEAM_LEAD)
+    )
+    latest_intake = intakes.order_by("-assessed_on").first()
+    form = forms.StartForm(
+        request.POST or None,
+        intakes=intakes,
+        referrals=referrals,
+        organisations=organisations,
+        initial={
+            "start": timezone.localdate(),
+            "intake": latest_intake,
+            "referral": referrals.first(),
+            "organisation": user.primary_organisation,
+            "coach": user,
+            "kind": referrals.first().kind if referrals.exists() else "art60",  # type: ignore[union-attr]
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        trajectory = run_service(
+            form,
+            lambda: services.trajectory_start(
+                client,
+                kind=data["kind"],
+                start=data["start"],
+                intake=data["intake"],
+                coach=data["coach"],
+                organisation=data["organisation"],
+                referral=data["referral"],
+                first_phase=data["first_phase"],
+                by=user,
+            ),
+        )
+        if trajectory:
+            messages.success(request, _("Trajectory started."))
+            return redirect(_dossier_url(trajectory))
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "client": client,
+            "title": _("Start a trajectory"),
+            "intro": _("A trajectory starts after an intake decided that the client enters TWE."),
+            "submit_label": _("Start trajectory"),
+            "cancel_url": reverse("clients:detail", args=[client.pk]),
+        },
+    )
+
+
+def _action(
+    request: HttpRequest,
+    trajectory: Trajectory,
+    form: Any,
+    call: Callable[[dict[str, Any]], Any],
+    *,
+    title: str | Promise,
+    success: str,
+    intro: str | Promise = "",
+    submit_label: str | Promise = "",
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Run one trajectory action form: the service's refusal shows on the form."""
+    if request.method == "POST" and form.is_valid():
+        done = run_service(form, lambda: call(form.cleaned_data))
+        if done is not None:
+            messages.success(request, success)
+            return redirect(_dossier_url(trajectory))
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "client": trajectory.client,
+            "trajectory": trajectory,
+            "title": title,
+            "intro": intro,
+            "submit_label": submit_label,
+            "cancel_url": _dossier_url(trajectory),
+            **(extra or {}),
+        },
+    )
+
+
+def _initial(trajectory: Trajectory, **values: Any) -> dict[str, Any]:
+    return {"version": trajectory.version, "on": timezone.localdate(), **values}
+
+
+@dossier_access_required
+def phase_change(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = _trajectory(request, pk)
+    form = forms.PhaseForm(request.POST or None, initial=_initial(trajectory))
+    return _action(
+        request,
+        trajectory,
+        form,
+        lambda d: services.phase_change(
+            trajectory,
+            phase=d["phase"],
+            on=d["on"],
+            decision=d["decision"],
+            decided_by=d["decided_by"],
+            note=d["note"],
+            expected_version=d["version"],
+            by=request.user,  # type: ignore[arg-type]
+        ),
+        title=_("Next phase"),
+        success=_("Phase changed."),
+    )
+
+
+@dossier_access_required
+def phase_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    phase = _phase(request, pk)
+    trajectory = phase.trajectory
+    form = forms.ExtendForm(request.POST or None, initial={"version": trajectory.version})
+    return _action(
+        request,
+        trajectory,
+        form,
+        lambda d: services.phase_extend(
+            phase,
+            until=d["until"],
+            motivation=d["motivation"],
+            expected_version=d["version"],
+            by=request.user,  # type: ignore[arg-type]
+        ),
+        title=_("Extend the phase"),
+        intro=_(
+            "A phase step may be extended for a limited time, with a motivation; "
+            "adjust the POP to it."
+        ),
+        success=_("Phase extended."),
+    )
+
+
+def _phase(request: HttpRequest, pk: int) -> TrajectoryPhase:
+    visible = Trajectory.objects.visible_to(request.user).values("pk")
+    phase = (
+        TrajectoryPhase.objects.filter(pk=pk, trajectory__in=visible)
+        .select_related("trajectory__client")
+        .first()
+    )
+    if phase is None:
+        from django.http import Http404
+
+        raise Http404
+    return phase
+
+
+def _suspension(request: HttpRequest, pk: int) -> Suspension:
+    visible = Trajectory.objects.visible_to(request.user).values("pk")
+    suspension = (
+        Suspension.objects.filter(pk=pk, trajectory__in=visible)
+        .select_related("trajectory__client")
+        .first()
+    )
+    if suspension is None:
+        from django.http import Http404
+
+        raise Http404
+    return suspension
+
+
+@dossier_access_required
+def suspend(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = _trajectory(request, pk)
+    form = forms.SuspendForm(
+        request.POST or None,
+        initial={"version": trajectory.version, "start": timezone.localdate()},
+    )
+    intro = (
+        _(
+            "An art60 suspension is decided by the coach with a reason. After 3 months the "
+            "dossier is reviewed: continue the suspension or stop."
+        )
+        if trajectory.is_art60
+        else _("A TWE-wz suspension counts inside the 24 months: the end date does not move.")
+    )
+    return _action(
+        request,
+        trajectory,
+        form,
+        lambda d: services.suspension_start(
+            trajectory,
+            start=d["start"],
+            end=d["end"],
+            reason=d["reason"],
+            expected_version=d["version"],
+            by=request.user,  # type: ignore[arg-type]
+        ),
+        title=_("Suspend the trajectory"),
+        intro=intro,
+        success=_("Trajectory suspended."),
+    )
+
+
+@dossier_access_required
+def resume(request: HttpRequest, pk: int) -> HttpResponse:
+    suspension = _suspension(request, pk)
+    trajectory = suspension.trajectory
+    form = forms.ResumeForm(
+        request.POST or None, initial={"version": trajectory.version, "end": timezone.localdate()}
+    )
+    return _action(
+        request,
+        trajectory,
+        form,
+        lambda d: services.suspension_end(
+            suspension,
+            end=d["end"],
+            expected_version=d["version"],
+            by=request.user,  # type: ignore[arg-type]
+        ),
+        title=_("Resume the trajectory"),
+        success=_("Trajectory resumed."),
+        submit_label=_("Resume"),
+    )
+
+
+@dossier_access_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    suspension = _suspension(request, pk)
+    trajectory = suspension.trajectory
+    form = forms.ReviewForm(request.POST or None, initial=_initial(trajectory))
+    return _action(
+        request,
+        trajectory,
+        form,
+        lambda d: services.suspension_review(
+            suspension,
+            on=d["on"],
+            note=d["note"],
+            expected_version=d["version"],
+            by=request.user,  # type: ignore[arg-type]
+        ),
+        title=_("Review the suspension"),
+        intro=_(
+            "The suspension lasts longer than 3 months: record why it continues, "
+            "or stop the trajectory."
+        ),
+        success=_("Review recorded."),
+    )
+
+
+@dossier_access_required
+def stop(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = _trajectory(request, pk)
+    form = forms.StopForm(request.POST or None, initial=_initial(trajectory))
+    intro = _("Every stop needs a reason and a motivation; a motivated end report follows.")
+    if trajectory.is_art60:
+        intro = _(
+            "An art60 trajectory stops only together with its employment contract: end the AO "
+            "first. Every stop needs a reason and a motivation; a motivated end report follows."
+        )
+    return _action(
+        request,
+        trajectory,
+        form,
+        lambda d: services.trajectory_stop(
+            trajectory,
+            on=d["on"],
+            reason=d["reason"],
+            motivation=d["motivation"],
+            expected_version=d["version"],
+            by=request.user,  # type: ignore[arg-type]
+        ),
+        title=_("Stop the trajectory"),
+        intro=intro,
+        success=_("Trajectory stopped. The end report is now due."),
+        submit_label=_("Stop trajectory"),
+    )
+
+
+@dossier_access_required
+def handover(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = _trajectory(request, pk)
+    from doorstroom.clients.forms import coaches_of
+
+    coaches = coaches_of({trajectory.organisation_id}).exclude(pk=trajectory.coach_id)
+    form = forms.HandoverForm(request.POST or None, initial=_initial(trajectory), coaches=coaches)
+    return _action(
+        request,
+        trajectory,
+        form,
+        lambda d: services.trajectory_handover(
+            trajectory,
+            to_coach=d["to_coach"],
+            note=d["note"],
+            on=d["on"],
+            expected_version=d["version"],
+            by=request.user,  # type: ignore[arg-type]
+        ),
+        title=_("Hand over to another coach"),
+        success=_("Trajectory handed over."),
+    )
+
+
+@dossier_access_required
+def transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = _trajectory(request, pk)
+    from doorstroom.clients.forms import coaches_of
+
+    coaches = coaches_of(
+        set(Organisation.objects.filter(is_active=True).values_list("pk", flat=True))
+    )
+    form = forms.TransferForm(request.POST or None, initial=_initial(trajectory), coaches=coaches)
+    return _action(
+        request,
+        trajectory,
+        form,
+        lambda d: services.trajectory_handover(
+            trajectory,
+            to_coach=d["to_coach"],
+            to_organisation=d["to_organisation"],
+            note=d["note"],
+            on=d["on"],
+            expected_version=d["version"],
+            by=request.user,  # type: ignore[arg-type]
+        ),
+        title=_("Transfer after a move"),
+        intro=_(
+            "The trajectory moves to the partner of the new municipality or to VDAB. Its clock "
+            "does not change."
+        ),
+        success=_("Trajectory transferred."),
+    )
+
+
+@dossier_access_required
+def contract(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = _trajectory(request, pk)
+    existing = contract_of(trajectory)
+    initial: dict[str, Any] = {"start": trajectory.start, "full_time_weekly_hours": 38}
+    if existing:
+        initial = {name: getattr(existing, name) for name in services.CONTRACT_FIELDS}
+        initial["version"] = existing.version
+    form = forms.ContractForm(request.POST or None, initial=initial)
+    extra: dict[str, Any] = {}
+    if existing:
+        extra["benefit"] = benefit_view(existing)
+    return _action(
+        request,
+        trajectory,
+        form,
+        lambda d: services.contract_save(
+            trajectory,
+            data=d,
+            expected_version=d.get("version"),
+            by=request.user,  # type: ignore[arg-type]
+        ),
+        title=_("Employment contract (AO)")
+        if existing
+        else _("Register the employment contract (AO)"),
+        intro=_(
+            "The art. 60 §7 contract with the OCMW as employer. It must start within 2 months of "
+            "the trajectory start to be in time."
+        ),
+        success=_("Employment contract saved."),
+        extra=extra,
+    )
+
+
+@dossier_access_required
+def contract_end(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = _trajectory(request, pk)
+    existing = contract_of(trajectory)
+    if existing is None:
+        return redirect("trajectories:contract", pk)
+    form = forms.ContractEndForm(
+        request.POST or None, initial={"version": existing.version, "end": timezone.localdate()}
+    )
+    return _action(
+        request,
+        trajectory,
+        form,
+        lambda d: services.contract_end(
+            existing,
+            end=d["end"],
+            reason=d["end_reason"],
+            expected_version=d["version"],
+            by=request.user,  # type: ignore[arg-type]
+        ),
+        title=_("End the employment contract (AO)"),
+        success=_("Employment contract ended."),
+    )
+
+
+@dossier_access_required
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = _trajectory(request, pk)
+    users = (
+        User.objects.filter(is_active=True, memberships__isnull=False)
+        .exclude(pk=trajectory.coach_id)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    form = forms.MemberForm(
+        request.POST or None, users=users, initial={"since": timezone.localdate()}
+    )
+    return _action(
+        request,
+        trajectory,
+        form,
+        lambda d: services.member_add(
+            trajectory,
+            user=d["user"],
+            role=d["role"],
+            since=d["since"],
+            by=request.user,  # type: ignore[arg-type]
+        ),
+        title=_("Add a professional"),
+        intro=_("Mixed trajectories: other professionals work on the trajectory with their role."),
+        success=_("Professional added to the trajectory."),
+    )
