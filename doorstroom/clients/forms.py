@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -22,7 +23,7 @@ from doorstroom.clients.models import (
     SensitiveCategory,
     Severity,
 )
-from doorstroom.core.forms import DateInput, DateTimeInput, VersionedForm
+from doorstroom.core.forms import DateInput, DateTimeInput, VersionedForm, set_choices
 from doorstroom.trajectories.choices import TrajectoryKind
 
 REGIME_CHOICES = [
@@ -85,14 +86,9 @@ class ClientForm(forms.Form):
         label=_("Can use public transport"), required=False, initial=True
     )
     max_regime = forms.TypedChoiceField(
-        label=_("Maximum regime"), choices=REGIME_CHOICES, coerce=str, initial="1.00"
+        label=_("Maximum regime"), choices=REGIME_CHOICES, coerce=Decimal, initial="1.00"
     )
     job_targets = occupation_field()
-
-    def clean_max_regime(self) -> Any:
-        from decimal import Decimal
-
-        return Decimal(self.cleaned_data["max_regime"])
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"].strip()
@@ -173,11 +169,8 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        to_org = self.fields["to_organisation"]
-        to_coach = self.fields["to_coach"]
-        to_coach.queryset = coaches_of(  # type: ignore[attr-defined]
-            set(to_org.queryset.values_list("pk", flat=True))  # type: ignore[attr-defined]
-        )
+        organisations = Organisation.objects.filter(is_active=True, kind__in=["ocmw", "partner"])
+        set_choices(self, "to_coach", coaches_of(set(organisations.values_list("pk", flat=True))))
 
 
 class DeclineForm(VersionedForm):
@@ -206,7 +199,10 @@ class IntakeForm(forms.Form):
         label=_("Learning potential"), choices=LearningPotential.choices
     )
     max_regime = forms.TypedChoiceField(
-        label=_("Able to work (share of full time)"), choices=REGIME_CHOICES, initial="1.00"
+        label=_("Able to work (share of full time)"),
+        choices=REGIME_CHOICES,
+        coerce=Decimal,
+        initial="1.00",
     )
     social_economy_highest = forms.BooleanField(
         label=_("Social economy is the highest attainable"), required=False
@@ -228,11 +224,6 @@ class IntakeForm(forms.Form):
                 max_length=300,
                 required=False,
             )
-
-    def clean_max_regime(self) -> Any:
-        from decimal import Decimal
-
-        return Decimal(self.cleaned_data["max_regime"])
 
     def barrier_fields(self) -> list[tuple[Any, Any]]:
         return [
@@ -331,4 +322,4 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = users  # type: ignore[attr-defined]
+        set_choices(self, "user", users)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from doorstroom.accounts.models import User
@@ -18,7 +19,7 @@ from doorstroom.clients.models import (
     ReferralStatus,
     SensitiveAccess,
 )
-from doorstroom.clients.services import lead_coach_ids
+from doorstroom.clients.services import lead_coach_ids, lead_coaches_of
 from doorstroom.core.text import normalise
 from doorstroom.trajectories.deadlines import ExplainedDeadline, deadlines_of, explain
 from doorstroom.trajectories.models import Handover, Trajectory, TrajectoryMember
@@ -47,8 +48,6 @@ def referral_inbox(user: User) -> dict[str, QuerySet[Referral]]:
     base = Referral.objects.select_related(
         "referred_by", "from_organisation", "to_organisation", "to_coach", "client"
     )
-    from django.db.models import Q
-
     received = base.filter(
         Q(to_coach=user) | Q(to_coach__isnull=True, to_organisation_id__in=coach_orgs)
     ).filter(status=ReferralStatus.PENDING)
@@ -65,9 +64,6 @@ def referral_inbox(user: User) -> dict[str, QuerySet[Referral]]:
 
 def referral_for(user: User, pk: int) -> Referral:
     """A referral the user sent or may answer; anything else is 404."""
-    from django.db.models import Q
-    from django.http import Http404
-
     coach_orgs = user.organisation_ids(Role.COACH) | user.organisation_ids(Role.TEAM_LEAD)
     found = (
         Referral.objects.select_related(
@@ -128,9 +124,7 @@ def dossier_for(client: Client, user: User) -> Dossier:
         client.intakes.select_related("assessor", "decided_by").prefetch_related("barriers")
     )
     journal = list(client.journal.select_related("author", "trajectory")[:JOURNAL_ON_DOSSIER])
-    leads = {t.coach_id for t in trajectories if t.status != "stopped"} or (
-        {trajectories[0].coach_id} if trajectories else set()
-    )
+    leads = lead_coaches_of(trajectories)
     granted = SensitiveAccess.objects.filter(client=client, user=user).exists()
     return Dossier(
         client=client,

@@ -470,10 +470,16 @@ def consent_withdraw(consent: Consent, *, on: datetime.date, by: User) -> Consen
 # --- Protected section (R-PRV-3) -----------------------------------------------------------
 
 
+def lead_coaches_of(trajectories: Iterable[Any]) -> set[int]:
+    """The lead coaches of the open trajectories; of the latest one when all are closed."""
+    ordered = sorted(trajectories, key=lambda t: (t.start, t.pk), reverse=True)
+    return {t.coach_id for t in ordered if t.status != "stopped"} or {
+        t.coach_id for t in ordered[:1]
+    }
+
+
 def lead_coach_ids(client: Client) -> set[int]:
-    return set(
-        client.trajectories.exclude(status="stopped").values_list("coach_id", flat=True)
-    ) or set(client.trajectories.values_list("coach_id", flat=True)[:1])
+    return lead_coaches_of(client.trajectories.only("pk", "start", "status", "coach_id"))
 
 
 def may_read_protected(client: Client, user: User) -> bool:

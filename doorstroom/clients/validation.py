@@ -7,6 +7,7 @@ import datetime
 import phonenumbers
 from django.utils.translation import gettext as _
 from stdnum.be import bis, nn
+from stdnum.exceptions import ValidationError
 
 from doorstroom.core.errors import DomainError
 
@@ -30,7 +31,7 @@ def clean_national_number(value: str, birth_date: datetime.date | None) -> str:
     module = nn if nn.is_valid(compact) else bis
     try:
         encoded = module.get_birth_date(compact)
-    except Exception:
+    except ValidationError:  # a number with an unknown birth date: nothing to compare
         encoded = None
     if encoded and birth_date and encoded != birth_date:
         raise DomainError(

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,16 +28,16 @@ from doorstroom.clients.models import (
     SensitiveNote,
 )
 from doorstroom.clients.validation import format_national_number, format_phone
-from doorstroom.core.access import dossier_access_required
+from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.forms import run_service
 from doorstroom.core.scoping import get_for_user_or_404
 
 
-def _form_page(request: HttpRequest, form: Any, **context: Any) -> HttpResponse:
+def _form_page(request: UserRequest, form: Any, **context: Any) -> HttpResponse:
     return render(request, "includes/form_page.html", {"form": form, **context})
 
 
-def _client(request: HttpRequest, pk: int) -> Client:
+def _client(request: UserRequest, pk: int) -> Client:
     return get_for_user_or_404(
         Client.objects.visible_to(request.user).select_related("municipality", "organisation"),
         request.user,
@@ -46,17 +46,17 @@ def _client(request: HttpRequest, pk: int) -> Client:
 
 
 @dossier_access_required
-def client_list(request: HttpRequest) -> HttpResponse:
+def client_list(request: UserRequest) -> HttpResponse:
     form = forms.SearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
-    clients = selectors.search_clients(request.user, q)  # type: ignore[arg-type]
+    clients = selectors.search_clients(request.user, q)
     page = Paginator(clients, settings.DOORSTROOM_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "clients/client_list.html", {"form": form, "page": page, "q": q})
 
 
 @dossier_access_required
-def client_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def client_create(request: UserRequest) -> HttpResponse:
+    user = request.user
     referral = None
     if request.GET.get("referral") or request.POST.get("referral"):
         referral = selectors.referral_for(
@@ -134,7 +134,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 
 @dossier_access_required
-def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def client_edit(request: UserRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
     form = forms.ClientEditForm(
         request.POST or None, initial=forms.ClientEditForm.initial_for(client)
@@ -148,7 +148,7 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data=data,
                 job_targets=data["job_targets"],
                 expected_version=data["version"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             ),
         )
         if done:
@@ -167,9 +167,9 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def client_detail(request: UserRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     dossier = selectors.dossier_for(client, user)
     services.dossier_viewed(client, by=user)  # R-PRV-4
     return render(
@@ -193,18 +193,18 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def referral_list(request: HttpRequest) -> HttpResponse:
-    inbox = selectors.referral_inbox(request.user)  # type: ignore[arg-type]
+def referral_list(request: UserRequest) -> HttpResponse:
+    inbox = selectors.referral_inbox(request.user)
     return render(request, "clients/referral_list.html", {"inbox": inbox})
 
 
 @dossier_access_required
-def referral_create(request: HttpRequest) -> HttpResponse:
+def referral_create(request: UserRequest) -> HttpResponse:
     form = forms.ReferralForm(request.POST or None, initial={"referred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         referral = run_service(
             form,
-            lambda: services.referral_create(data=form.cleaned_data, by=request.user),  # type: ignore[arg-type]
+            lambda: services.referral_create(data=form.cleaned_data, by=request.user),
         )
         if referral:
             messages.success(request, _("Referral sent."))
@@ -222,8 +222,8 @@ def referral_create(request: HttpRequest) -> HttpResponse:
 
 
 @dossier_access_required
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def referral_detail(request: UserRequest, pk: int) -> HttpResponse:
+    user = request.user
     referral = selectors.referral_for(user, pk)
     form = forms.DeclineForm(request.POST or None, initial={"version": referral.version})
     if request.method == "POST" and form.is_valid():
@@ -257,7 +257,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def intake_create(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_create(request: UserRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
     form = forms.IntakeForm(
         request.POST or None,
@@ -276,7 +276,7 @@ def intake_create(request: HttpRequest, pk: int) -> HttpResponse:
                 data=data,
                 barriers=form.barriers(),
                 job_targets=data["job_targets"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             ),
         )
         if intake:
@@ -298,7 +298,7 @@ REASON_TEXT = {
 
 
 @dossier_access_required
-def intake_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_detail(request: UserRequest, pk: int) -> HttpResponse:
     intake = get_for_user_or_404(
         Intake.objects.visible_to(request.user).select_related("client", "assessor", "decided_by"),
         request.user,
@@ -324,7 +324,7 @@ def intake_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 alternative_route=data["alternative_route"],
                 alternative_note=data["alternative_note"],
                 expected_version=data["version"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             ),
         )
         if done:
@@ -348,13 +348,13 @@ def intake_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def journal_create(request: HttpRequest, pk: int) -> HttpResponse:
+def journal_create(request: UserRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
     form = forms.JournalForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["trajectory"] = client.trajectories.exclude(status="stopped").first()
-        done = run_service(form, lambda: services.journal_add(client, data=data, by=request.user))  # type: ignore[arg-type]
+        done = run_service(form, lambda: services.journal_add(client, data=data, by=request.user))
         if done:
             messages.success(request, _("Contact moment added to the journal."))
             return redirect(reverse("clients:detail", args=[pk]) + "#journal")
@@ -368,7 +368,7 @@ def journal_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def document_create(request: HttpRequest, pk: int) -> HttpResponse:
+def document_create(request: UserRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
     form = forms.DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -376,7 +376,7 @@ def document_create(request: HttpRequest, pk: int) -> HttpResponse:
             client,
             title=form.cleaned_data["title"],
             file=form.cleaned_data["file"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         )
         messages.success(request, _("Document added."))
         return redirect(reverse("clients:detail", args=[pk]) + "#documents")
@@ -391,9 +391,9 @@ def document_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def document_download(request: UserRequest, pk: int) -> HttpResponseBase:
     document = get_for_user_or_404(Document, request.user, pk=pk)
-    services.document_downloaded(document, by=request.user)  # type: ignore[arg-type]
+    services.document_downloaded(document, by=request.user)
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as exc:
@@ -402,13 +402,13 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @dossier_access_required
-def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_create(request: UserRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
     form = forms.ConsentForm(request.POST or None, initial={"given_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form,
-            lambda: services.consent_record(client, data=form.cleaned_data, by=request.user),  # type: ignore[arg-type]
+            lambda: services.consent_record(client, data=form.cleaned_data, by=request.user),
         )
         if done:
             messages.success(request, _("Consent recorded."))
@@ -425,10 +425,10 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @dossier_access_required
-def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_withdraw(request: UserRequest, pk: int) -> HttpResponse:
     consent = get_for_user_or_404(Consent, request.user, pk=pk)
     try:
-        services.consent_withdraw(consent, on=timezone.localdate(), by=request.user)  # type: ignore[arg-type]
+        services.consent_withdraw(consent, on=timezone.localdate(), by=request.user)
         messages.success(request, _("Consent withdrawn."))
     except services.DomainError as error:
         messages.error(request, str(error))
@@ -439,15 +439,15 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def protected(request: HttpRequest, pk: int) -> HttpResponse:
+def protected(request: UserRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if not services.may_read_protected(client, user):
         return render(request, "clients/protected_denied.html", {"client": client}, status=403)
     is_lead = user.pk in services.lead_coach_ids(client)
     note_form = forms.SensitiveNoteForm(request.POST if "add" in request.POST else None)
     candidates = (
-        User.objects.filter(pk__in=[])
+        User.objects.none()
         if not is_lead
         else User.objects.filter(
             is_active=True, memberships__organisation__in=[client.organisation_id]
@@ -496,13 +496,13 @@ def protected(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def protected_read(request: HttpRequest, pk: int) -> HttpResponse:
+def protected_read(request: UserRequest, pk: int) -> HttpResponse:
     note = get_for_user_or_404(
         SensitiveNote.objects.visible_to(request.user).select_related("client", "author"),
         request.user,
         pk=pk,
     )
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if not services.may_read_protected(note.client, user):
         return render(request, "clients/protected_denied.html", {"client": note.client}, status=403)
     form = forms.PurposeForm(request.POST or None)
@@ -523,7 +523,7 @@ def protected_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @dossier_access_required
-def protected_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def protected_revoke(request: UserRequest, pk: int) -> HttpResponse:
     access = (
         SensitiveAccess.objects.filter(
             pk=pk, client__in=Client.objects.visible_to(request.user).values("pk")
@@ -534,7 +534,7 @@ def protected_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if access is None:
         raise Http404
     try:
-        services.sensitive_access_revoke(access, by=request.user)  # type: ignore[arg-type]
+        services.sensitive_access_revoke(access, by=request.user)
         messages.success(request, _("Access withdrawn."))
     except services.DomainError as error:
         messages.error(request, str(error))

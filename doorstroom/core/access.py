@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+if TYPE_CHECKING:
+    from doorstroom.accounts.models import User
+
 View = Callable[..., Any]
+
+
+class UserRequest(HttpRequest):
+    """A request behind LoginRequiredMiddleware: ``user`` is always a logged-in ``User``.
+
+    Only a type for views' annotations (login is required by default); never instantiated.
+    """
+
+    # Narrows HttpRequest.user, which may be anonymous; LoginRequiredMiddleware guarantees it.
+    user: User
 
 
 def dossier_access_required(view: View) -> View:

@@ -40,6 +40,13 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+def set_choices(form: forms.BaseForm, name: str, queryset: Any) -> None:
+    """Limit a model choice field to ``queryset`` (e.g. the user's organisations)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
 def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a service's refusal on the field it names (or on top of the form)."""
     field = error.field if error.field in form.fields else None

@@ -12,7 +12,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 from doorstroom.accounts.roles import Role
-from doorstroom.core.access import dossier_access_required, role_required
+from doorstroom.core.access import UserRequest, dossier_access_required, role_required
 from doorstroom.core.navigation import AREAS, AREAS_BY_SLUG, area_url
 from doorstroom.core.selectors import audit_events_for
 
@@ -22,10 +22,10 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: UserRequest) -> HttpResponse:
     """Coaches and everyone who works on dossiers start on their caseload (SPEC §4)."""
     user = request.user
-    if user.has_privacy_training() and user.has_role(  # type: ignore[union-attr]
+    if user.has_privacy_training() and user.has_role(
         Role.COACH, Role.TEAM_LEAD, Role.SOCIAL_WORKER, Role.COUNSELLOR
     ):
         return redirect("trajectories:caseload")

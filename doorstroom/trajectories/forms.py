@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from doorstroom.accounts.models import Organisation, User
 from doorstroom.clients.forms import UserChoiceField, coaches_of
 from doorstroom.clients.models import Intake, Referral
-from doorstroom.core.forms import DateInput, VersionedForm
+from doorstroom.core.forms import DateInput, VersionedForm, set_choices
 from doorstroom.trajectories.choices import (
     MemberRole,
     OrientationDecision,
@@ -55,12 +55,10 @@ class StartForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["intake"].queryset = intakes  # type: ignore[attr-defined]
-        self.fields["referral"].queryset = referrals  # type: ignore[attr-defined]
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["coach"].queryset = coaches_of(  # type: ignore[attr-defined]
-            set(organisations.values_list("pk", flat=True))
-        )
+        set_choices(self, "intake", intakes)
+        set_choices(self, "referral", referrals)
+        set_choices(self, "organisation", organisations)
+        set_choices(self, "coach", coaches_of(set(organisations.values_list("pk", flat=True))))
 
 
 class PhaseForm(VersionedForm):
@@ -141,7 +139,7 @@ class HandoverForm(VersionedForm):
 
     def __init__(self, *args: Any, coaches: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_coach"].queryset = coaches  # type: ignore[attr-defined]
+        set_choices(self, "to_coach", coaches)
 
 
 class TransferForm(HandoverForm):
@@ -193,7 +191,7 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = users  # type: ignore[attr-defined]
+        set_choices(self, "user", users)
 
 
 SIGNAL_CHOICES = [
@@ -223,6 +221,6 @@ class CaseloadFilterForm(forms.Form):
         if coaches is None:
             del self.fields["coach"]
         else:
-            self.fields["coach"].choices = [("", _("All coaches"))] + [  # type: ignore[attr-defined]
-                (c.pk, c.full_name) for c in coaches
-            ]
+            coach = self.fields["coach"]
+            assert isinstance(coach, forms.TypedChoiceField)
+            coach.choices = [("", _("All coaches")), *((c.pk, c.full_name) for c in coaches)]

@@ -19,6 +19,7 @@ from doorstroom.accounts.models import Organisation
 from doorstroom.clients.models import Client, Intake, Referral
 from doorstroom.core.models import VersionedModel
 from doorstroom.core.scoping import ScopedQuerySet
+from doorstroom.rules.deadlines import RULE_OF_CODE, DeadlineCode
 from doorstroom.trajectories.choices import (
     HandoverKind,
     MemberRole,
@@ -29,6 +30,7 @@ from doorstroom.trajectories.choices import (
     StopReason,
     TrajectoryKind,
 )
+from doorstroom.trajectories.labels import LABELS
 
 # Urgency ranks of the most urgent deadline (rules.Severity.rank); NO_SIGNAL sorts last.
 NO_SIGNAL = 9
@@ -118,6 +120,15 @@ class Trajectory(VersionedModel):
     @property
     def is_art60(self) -> bool:
         return self.kind == TrajectoryKind.ART60
+
+    @property
+    def next_due_label(self) -> str:
+        """The interface name of the most urgent deadline, e.g. "Evaluation due"."""
+        return str(LABELS[DeadlineCode(self.next_due_code)]) if self.next_due_code else ""
+
+    @property
+    def next_due_rule(self) -> str:
+        return RULE_OF_CODE[DeadlineCode(self.next_due_code)] if self.next_due_code else ""
 
     @property
     def open_suspension(self) -> Suspension | None:

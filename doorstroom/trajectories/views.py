@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,18 +18,20 @@ from django.utils.translation import gettext as _
 
 from doorstroom.accounts.models import Organisation, User
 from doorstroom.accounts.roles import Role
+from doorstroom.clients.forms import coaches_of
 from doorstroom.clients.models import Client, Intake, IntakeDecision, Referral, ReferralStatus
-from doorstroom.core.access import dossier_access_required
+from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.forms import run_service
 from doorstroom.core.scoping import get_for_user_or_404
-from doorstroom.rules.deadlines import RULE_OF_CODE, DeadlineCode
 from doorstroom.trajectories import forms, selectors, services
 from doorstroom.trajectories.benefit import benefit_view
-from doorstroom.trajectories.deadlines import LABELS, contract_of
+from doorstroom.trajectories.deadlines import contract_of
 from doorstroom.trajectories.models import Suspension, Trajectory, TrajectoryPhase
 
+M = TypeVar("M", TrajectoryPhase, Suspension)
 
-def _trajectory(request: HttpRequest, pk: int) -> Trajectory:
+
+def _trajectory(request: UserRequest, pk: int) -> Trajectory:
     return get_for_user_or_404(
         Trajectory.objects.visible_to(request.user).select_related(
             "client", "coach", "organisation", "intake"
@@ -44,9 +46,9 @@ def _dossier_url(trajectory: Trajectory) -> str:
 
 
 @dossier_access_required
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: UserRequest) -> HttpResponse:
     """The coach's home: their trajectories with what is due next, most urgent first."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     team_lead = selectors.is_team_lead(user)
     scope = "team" if team_lead and request.GET.get("scope") == "team" else "mine"
     coaches = list(selectors.team_coaches(user)) if scope == "team" else None
@@ -65,10 +67,6 @@ def caseload(request: HttpRequest) -> HttpResponse:
     page = Paginator(trajectories, settings.DOORSTROOM_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    for row in page:
-        code = DeadlineCode(row.next_due_code) if row.next_due_code else None
-        row.due_label = str(LABELS[code]) if code else ""  # type: ignore[attr-defined]
-        row.due_rule = RULE_OF_CODE[code] if code else ""  # type: ignore[attr-defined]
     return render(
         request,
         "trajectories/caseload.html",
@@ -92,8 +90,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 
 @dossier_access_required
-def start(request: HttpRequest, client_pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def start(request: UserRequest, client_pk: int) -> HttpResponse:
+    user = request.user
     client = get_for_user_or_404(Client, user, pk=client_pk)
     intakes = Intake.objects.filter(client=client, decision=IntakeDecision.ELIGIBLE)
     referrals = Referral.objects.filter(
@@ -104,6 +102,7 @@ def start(request: HttpRequest, client_pk: int) -> HttpResponse:
         pk__in=user.organisation_ids(Role.COACH) | user.organisation_ids(Role.TEAM_LEAD)
     )
     latest_intake = intakes.order_by("-assessed_on").first()
+    referral = referrals.first()
     form = forms.StartForm(
         request.POST or None,
         intakes=intakes,
@@ -112,10 +111,10 @@ def start(request: HttpRequest, client_pk: int) -> HttpResponse:
         initial={
             "start": timezone.localdate(),
             "intake": latest_intake,
-            "referral": referrals.first(),
+            "referral": referral,
             "organisation": user.primary_organisation,
             "coach": user,
-            "kind": referrals.first().kind if referrals.exists() else "art60",  # type: ignore[union-attr]
+            "kind": referral.kind if referral else "art60",
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -152,7 +151,7 @@ def start(request: HttpRequest, client_pk: int) -> HttpResponse:
 
 
 def _action(
-    request: HttpRequest,
+    request: UserRequest,
     trajectory: Trajectory,
     form: Any,
     call: Callable[[dict[str, Any]], Any],
@@ -190,7 +189,7 @@ def _initial(trajectory: Trajectory, **values: Any) -> dict[str, Any]:
 
 
 @dossier_access_required
-def phase_change(request: HttpRequest, pk: int) -> HttpResponse:
+def phase_change(request: UserRequest, pk: int) -> HttpResponse:
     trajectory = _trajectory(request, pk)
     form = forms.PhaseForm(request.POST or None, initial=_initial(trajectory))
     return _action(
@@ -205,7 +204,7 @@ def phase_change(request: HttpRequest, pk: int) -> HttpResponse:
             decided_by=d["decided_by"],
             note=d["note"],
             expected_version=d["version"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         ),
         title=_("Next phase"),
         success=_("Phase changed."),
@@ -213,8 +212,8 @@ def phase_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def phase_extend(request: HttpRequest, pk: int) -> HttpResponse:
-    phase = _phase(request, pk)
+def phase_extend(request: UserRequest, pk: int) -> HttpResponse:
+    phase = _of_visible_trajectory(TrajectoryPhase, request, pk)
     trajectory = phase.trajectory
     form = forms.ExtendForm(request.POST or None, initial={"version": trajectory.version})
     return _action(
@@ -226,7 +225,7 @@ def phase_extend(request: HttpRequest, pk: int) -> HttpResponse:
             until=d["until"],
             motivation=d["motivation"],
             expected_version=d["version"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         ),
         title=_("Extend the phase"),
         intro=_(
@@ -237,36 +236,21 @@ def phase_extend(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _phase(request: HttpRequest, pk: int) -> TrajectoryPhase:
+def _of_visible_trajectory(model: type[M], request: UserRequest, pk: int) -> M:
+    """A phase or suspension, found only through a trajectory the user may see (R-PRV-1)."""
     visible = Trajectory.objects.visible_to(request.user).values("pk")
-    phase = (
-        TrajectoryPhase.objects.filter(pk=pk, trajectory__in=visible)
+    found = (
+        model._default_manager.filter(pk=pk, trajectory__in=visible)
         .select_related("trajectory__client")
         .first()
     )
-    if phase is None:
-        from django.http import Http404
-
+    if found is None:
         raise Http404
-    return phase
-
-
-def _suspension(request: HttpRequest, pk: int) -> Suspension:
-    visible = Trajectory.objects.visible_to(request.user).values("pk")
-    suspension = (
-        Suspension.objects.filter(pk=pk, trajectory__in=visible)
-        .select_related("trajectory__client")
-        .first()
-    )
-    if suspension is None:
-        from django.http import Http404
-
-        raise Http404
-    return suspension
+    return found
 
 
 @dossier_access_required
-def suspend(request: HttpRequest, pk: int) -> HttpResponse:
+def suspend(request: UserRequest, pk: int) -> HttpResponse:
     trajectory = _trajectory(request, pk)
     form = forms.SuspendForm(
         request.POST or None,
@@ -290,7 +274,7 @@ def suspend(request: HttpRequest, pk: int) -> HttpResponse:
             end=d["end"],
             reason=d["reason"],
             expected_version=d["version"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         ),
         title=_("Suspend the trajectory"),
         intro=intro,
@@ -299,8 +283,8 @@ def suspend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def resume(request: HttpRequest, pk: int) -> HttpResponse:
-    suspension = _suspension(request, pk)
+def resume(request: UserRequest, pk: int) -> HttpResponse:
+    suspension = _of_visible_trajectory(Suspension, request, pk)
     trajectory = suspension.trajectory
     form = forms.ResumeForm(
         request.POST or None, initial={"version": trajectory.version, "end": timezone.localdate()}
@@ -313,7 +297,7 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
             suspension,
             end=d["end"],
             expected_version=d["version"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         ),
         title=_("Resume the trajectory"),
         success=_("Trajectory resumed."),
@@ -322,8 +306,8 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    suspension = _suspension(request, pk)
+def review(request: UserRequest, pk: int) -> HttpResponse:
+    suspension = _of_visible_trajectory(Suspension, request, pk)
     trajectory = suspension.trajectory
     form = forms.ReviewForm(request.POST or None, initial=_initial(trajectory))
     return _action(
@@ -335,7 +319,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             on=d["on"],
             note=d["note"],
             expected_version=d["version"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         ),
         title=_("Review the suspension"),
         intro=_(
@@ -347,7 +331,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def stop(request: HttpRequest, pk: int) -> HttpResponse:
+def stop(request: UserRequest, pk: int) -> HttpResponse:
     trajectory = _trajectory(request, pk)
     form = forms.StopForm(request.POST or None, initial=_initial(trajectory))
     intro = _("Every stop needs a reason and a motivation; a motivated end report follows.")
@@ -366,7 +350,7 @@ def stop(request: HttpRequest, pk: int) -> HttpResponse:
             reason=d["reason"],
             motivation=d["motivation"],
             expected_version=d["version"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         ),
         title=_("Stop the trajectory"),
         intro=intro,
@@ -376,10 +360,8 @@ def stop(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def handover(request: HttpRequest, pk: int) -> HttpResponse:
+def handover(request: UserRequest, pk: int) -> HttpResponse:
     trajectory = _trajectory(request, pk)
-    from doorstroom.clients.forms import coaches_of
-
     coaches = coaches_of({trajectory.organisation_id}).exclude(pk=trajectory.coach_id)
     form = forms.HandoverForm(request.POST or None, initial=_initial(trajectory), coaches=coaches)
     return _action(
@@ -392,7 +374,7 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
             note=d["note"],
             on=d["on"],
             expected_version=d["version"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         ),
         title=_("Hand over to another coach"),
         success=_("Trajectory handed over."),
@@ -400,10 +382,8 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def transfer(request: HttpRequest, pk: int) -> HttpResponse:
+def transfer(request: UserRequest, pk: int) -> HttpResponse:
     trajectory = _trajectory(request, pk)
-    from doorstroom.clients.forms import coaches_of
-
     coaches = coaches_of(
         set(Organisation.objects.filter(is_active=True).values_list("pk", flat=True))
     )
@@ -419,7 +399,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
             note=d["note"],
             on=d["on"],
             expected_version=d["version"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         ),
         title=_("Transfer after a move"),
         intro=_(
@@ -431,7 +411,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def contract(request: HttpRequest, pk: int) -> HttpResponse:
+def contract(request: UserRequest, pk: int) -> HttpResponse:
     trajectory = _trajectory(request, pk)
     existing = contract_of(trajectory)
     initial: dict[str, Any] = {"start": trajectory.start, "full_time_weekly_hours": 38}
@@ -450,7 +430,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
             trajectory,
             data=d,
             expected_version=d.get("version"),
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         ),
         title=_("Employment contract (AO)")
         if existing
@@ -465,7 +445,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def contract_end(request: HttpRequest, pk: int) -> HttpResponse:
+def contract_end(request: UserRequest, pk: int) -> HttpResponse:
     trajectory = _trajectory(request, pk)
     existing = contract_of(trajectory)
     if existing is None:
@@ -482,7 +462,7 @@ def contract_end(request: HttpRequest, pk: int) -> HttpResponse:
             end=d["end"],
             reason=d["end_reason"],
             expected_version=d["version"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         ),
         title=_("End the employment contract (AO)"),
         success=_("Employment contract ended."),
@@ -490,7 +470,7 @@ def contract_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: UserRequest, pk: int) -> HttpResponse:
     trajectory = _trajectory(request, pk)
     users = (
         User.objects.filter(is_active=True, memberships__isnull=False)
@@ -510,7 +490,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
             user=d["user"],
             role=d["role"],
             since=d["since"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         ),
         title=_("Add a professional"),
         intro=_("Mixed trajectories: other professionals work on the trajectory with their role."),
