@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-browser lint format messages lock clean
+.PHONY: help run test test-browser lint format messages lock clean bench
 
 help:
 	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make test-browser - only the browser tests (needs Chromium)"
 	@echo "make messages - update and compile the translations"
 	@echo "make lock   - re-resolve requirements/*.txt from pyproject.toml"
+	@echo "make bench  - benchmarks (not part of make test): matching at 5,000 workplaces / 20,000 clients"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Doorstroom needs Python 3.11 or newer")'
@@ -51,6 +52,9 @@ test: $(VENV)/.dev-installed lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 	$(if $(PYTEST_ARGS),@echo "(a partial run: the rules coverage gate is skipped)",$(BIN)/coverage report --include='doorstroom/rules/*' --fail-under=100 --skip-covered --show-missing)
+
+bench: $(VENV)/.main-installed
+	$(PY) -m bench.matching
 
 test-browser: $(VENV)/.dev-installed
 	$(BIN)/pytest -m browser -p no:cacheprovider --no-cov

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "doorstroom.accounts",
     "doorstroom.clients",
     "doorstroom.trajectories",
+    "doorstroom.plans",
+    "doorstroom.employers",
 ]
 
 MIDDLEWARE = [

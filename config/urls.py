@@ -18,6 +18,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("account/", include("doorstroom.accounts.urls")),
     path("clients/", include("doorstroom.clients.urls")),
+    path("employers/", include("doorstroom.employers.urls")),
     path("", include("doorstroom.trajectories.urls")),
     path("", include("doorstroom.core.urls")),
 ]

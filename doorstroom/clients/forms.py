@@ -22,6 +22,7 @@ from doorstroom.clients.models import (
     Occupation,
     SensitiveCategory,
     Severity,
+    WorkDemand,
 )
 from doorstroom.core.forms import DateInput, DateTimeInput, VersionedForm, set_choices
 from doorstroom.trajectories.choices import TrajectoryKind
@@ -89,6 +90,16 @@ class ClientForm(forms.Form):
         label=_("Maximum regime"), choices=REGIME_CHOICES, coerce=Decimal, initial="1.00"
     )
     job_targets = occupation_field()
+    work_limitations = forms.MultipleChoiceField(
+        label=_("Work limitations"),
+        choices=WorkDemand.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "What the client cannot do at work, as agreed with the client. Matching never "
+            "proposes a workplace that demands it. Diagnoses belong in the protected section."
+        ),
+    )
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"].strip()

@@ -33,6 +33,17 @@ class Income(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class WorkDemand(models.TextChoices):
+    """What a workplace demands and a client may not manage (`rules.matching.Demand`, R-PLC-5)."""
+
+    LIFTING = "lifting", _("Lifting and carrying (ICF d430)")
+    STANDING = "standing", _("Standing for long periods (ICF d4154)")
+    WALKING = "walking", _("Walking a lot (ICF d450)")
+    FINE_HAND_USE = "fine_hand_use", _("Fine hand use (ICF d440)")
+    OUTDOOR = "outdoor", _("Working outdoors (ICF e225)")
+    SHIFT_WORK = "shift_work", _("Shift or night work (ICF b134)")
+
+
 class DutchLevel(models.TextChoices):
     NONE = "none", _("None")
     A1 = "A1", "A1"
@@ -150,6 +161,12 @@ class Client(VersionedModel):
     )
     job_targets = models.ManyToManyField(
         Occupation, verbose_name=_("job targets"), blank=True, related_name="clients"
+    )
+    work_limitations = models.JSONField(
+        _("work limitations"),
+        default=list,
+        blank=True,
+        help_text=_("Work demands the client cannot meet (WorkDemand codes); used by matching."),
     )
     organisation = models.ForeignKey(
         Organisation,

@@ -26,6 +26,7 @@ from doorstroom.clients.models import (
     ReferralStatus,
     SensitiveAccess,
     SensitiveNote,
+    WorkDemand,
 )
 from doorstroom.clients.validation import clean_national_number, clean_phone
 from doorstroom.core import crypto
@@ -33,6 +34,7 @@ from doorstroom.core.audit import audit, diff
 from doorstroom.core.errors import DomainError
 from doorstroom.core.locking import save_versioned
 from doorstroom.core.regulation import ruleset_on
+from doorstroom.core.text import short_date
 from doorstroom.rules import eligibility
 
 CLIENT_FIELDS = (
@@ -53,6 +55,7 @@ CLIENT_FIELDS = (
     "own_transport",
     "public_transport",
     "max_regime",
+    "work_limitations",
 )
 
 
@@ -117,6 +120,11 @@ def _clean_client(data: dict[str, Any], *, exclude_pk: int | None = None) -> dic
     values["phone"] = clean_phone(values.get("phone", ""))
     values["email"] = (values.get("email") or "").strip().lower()
     values["municipality"] = municipality_for(values["postcode"], values.get("municipality"))
+    if "work_limitations" in values:
+        limitations = set(values["work_limitations"] or ())
+        if not limitations <= set(WorkDemand.values):
+            raise DomainError(_("Choose work limitations from the list."), field="work_limitations")
+        values["work_limitations"] = sorted(limitations)
     birth = values["birth_date"]
     if birth > timezone.localdate():
         raise DomainError(_("The date of birth lies in the future."), field="birth_date")
@@ -237,6 +245,21 @@ def referral_create(*, data: dict[str, Any], by: User) -> Referral:
     return referral
 
 
+def _decision_day(on: datetime.date | None, earliest: datetime.date, field: str) -> datetime.date:
+    """The day a decision is recorded: today, or the past day an import or the demo names."""
+    today = timezone.localdate()
+    if on is None:
+        return today
+    if on > today:
+        raise DomainError(_("The decision cannot be dated in the future."), field=field)
+    if on < earliest:
+        raise DomainError(
+            _("The decision cannot be dated before %(date)s.") % {"date": short_date(earliest)},
+            field=field,
+        )
+    return on
+
+
 def _check_answerable(referral: Referral, by: User) -> None:
     if referral.status != ReferralStatus.PENDING:
         raise DomainError(_("This referral has already been answered."), code="answered")
@@ -250,12 +273,22 @@ def _check_answerable(referral: Referral, by: User) -> None:
 
 
 @transaction.atomic
-def referral_accept(referral: Referral, *, expected_version: int, by: User) -> Referral:
-    """The coach accepts: the referral becomes theirs; the handover note stays in the dossier."""
+def referral_accept(
+    referral: Referral,
+    *,
+    expected_version: int,
+    by: User,
+    on: datetime.date | None = None,
+) -> Referral:
+    """The coach accepts: the referral becomes theirs; the handover note stays in the dossier.
+
+    ``on`` (default today) records an earlier acceptance, for imports and the demo.
+    """
     _check_answerable(referral, by)
+    decided_on = _decision_day(on, referral.referred_on, "decided_on")
     referral.status = ReferralStatus.ACCEPTED
     referral.decided_by = by
-    referral.decided_on = timezone.localdate()
+    referral.decided_on = decided_on
     if referral.to_coach_id is None:
         referral.to_coach = by
     save_versioned(
@@ -269,15 +302,21 @@ def referral_accept(referral: Referral, *, expected_version: int, by: User) -> R
 
 @transaction.atomic
 def referral_decline(
-    referral: Referral, *, reason: str, expected_version: int, by: User
+    referral: Referral,
+    *,
+    reason: str,
+    expected_version: int,
+    by: User,
+    on: datetime.date | None = None,
 ) -> Referral:
-    """The coach declines, with a reason the referrer reads."""
+    """The coach declines, with a reason the referrer reads; ``on`` as in ``referral_accept``."""
     _check_answerable(referral, by)
     if not (reason or "").strip():
         raise DomainError(_("Say why you decline this referral."), field="decline_reason")
+    decided_on = _decision_day(on, referral.referred_on, "decided_on")
     referral.status = ReferralStatus.DECLINED
     referral.decided_by = by
-    referral.decided_on = timezone.localdate()
+    referral.decided_on = decided_on
     referral.decline_reason = reason.strip()
     save_versioned(
         referral,
@@ -361,8 +400,13 @@ def intake_decide(
     alternative_note: str = "",
     expected_version: int,
     by: User,
+    on: datetime.date | None = None,
 ) -> Intake:
-    """The human decision with the instroommotivatie (R-INT-2); not eligible ⇒ the route."""
+    """The human decision with the instroommotivatie (R-INT-2); not eligible ⇒ the route.
+
+    ``on`` (default today) records an earlier decision, for imports and the demo; it lies
+    between the assessment and today.
+    """
     if decision not in (IntakeDecision.ELIGIBLE, IntakeDecision.NOT_ELIGIBLE):
         raise DomainError(_("Choose a decision."), field="decision")
     if not (motivation or "").strip():
@@ -374,12 +418,13 @@ def intake_decide(
             _("Record the alternative route for a client who does not enter TWE."),
             field="alternative_route",
         )
+    decided_on = _decision_day(on, intake.assessed_on, "decided_on")
     intake.decision = decision
     intake.motivation = motivation.strip()
     intake.alternative_route = alternative_route if decision == IntakeDecision.NOT_ELIGIBLE else ""
     intake.alternative_note = alternative_note.strip()
     intake.decided_by = by
-    intake.decided_on = timezone.localdate()
+    intake.decided_on = decided_on
     save_versioned(
         intake,
         expected_version=expected_version,

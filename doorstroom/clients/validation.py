@@ -10,6 +10,7 @@ from stdnum.be import bis, nn
 from stdnum.exceptions import ValidationError
 
 from doorstroom.core.errors import DomainError
+from doorstroom.core.text import short_date
 
 
 def clean_national_number(value: str, birth_date: datetime.date | None) -> str:
@@ -36,7 +37,7 @@ def clean_national_number(value: str, birth_date: datetime.date | None) -> str:
     if encoded and birth_date and encoded != birth_date:
         raise DomainError(
             _("The national number does not match the date of birth (%(date)s).")
-            % {"date": encoded.strftime("%d/%m/%Y")},
+            % {"date": short_date(encoded)},
             field="national_number",
             code="insz_birth_date",
         )

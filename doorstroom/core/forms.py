@@ -6,7 +6,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 
 from doorstroom.core.errors import DomainError
 
@@ -60,3 +64,26 @@ def run_service(form: forms.BaseForm, action: Callable[[], T]) -> T | None:
     except DomainError as error:
         add_domain_error(form, error)
         return None
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], T],
+    *,
+    success: str | Promise,
+    next_url: str | Callable[[T], str],
+    template: str = "includes/form_page.html",
+    **context: Any,
+) -> HttpResponse:
+    """Run a form page: valid input goes to ``action`` (a service), a refusal shows on the form.
+
+    On success the user sees ``success`` on ``next_url`` (or on the URL computed from the
+    service's result); otherwise the form is shown again with ``context``.
+    """
+    if request.method == "POST" and form.is_valid():
+        done = run_service(form, lambda: action(form.cleaned_data))
+        if done is not None:
+            messages.success(request, str(success))
+            return redirect(next_url(done) if callable(next_url) else next_url)
+    return render(request, template, {"form": form, **context})

@@ -45,6 +45,7 @@ AREAS = (
         "bi-building",
         _("Employers, workplaces and job profiles, placements, matching and job rotation."),
         dossier=True,
+        url_name="employers:list",
     ),
     Area(
         "library",

@@ -3,7 +3,8 @@
 64 clients of OCMW Geel and OCMW Mol (art60) and of VDAB Geel (TWE-wz, guided by
 Leerwerkbedrijf Kempen): referrals with warm handover, intakes (eligible, not eligible with an
 alternative route, not decided yet), consents, journal entries, suspensions, employment
-contracts (AO), handovers, a transfer after a move, stops and aftercare.
+contracts (AO), handovers, two transfers after a move (OCMW Geel → OCMW Mol, and a TWE-wz
+trajectory from the partner to VDAB, where the counsellor takes over), stops and aftercare.
 
 Every write goes through the services with the acting demo user (``by=``), so the audit trail
 and the signal columns are as in real use. Dates are relative to ``ctx.today``; names, numbers
@@ -295,7 +296,7 @@ PLANS: list[Plan] = [
     # VDAB referrals: TWE-wz guided by Leerwerkbedrijf Kempen ---------------------------------
     _p(V, "partner", kind=WZ, ago=8, pre=True, steps=()),
     _p(V, "partner", kind=WZ, ago=22, steps=()),
-    _p(V, "partner", kind=WZ, ago=95),
+    _p(V, "partner", "to_vdab", kind=WZ, ago=95),  # moves; VDAB's counsellor takes over
     _p(V, "partner", kind=WZ, ago=210, suspensions=((150, None),)),
     _p(V, "partner", kind=WZ, ago=320, suspensions=((90, 130),)),
     _p(V, "partner", "member", kind=WZ, ago=400, steps=(29,)),
@@ -480,8 +481,8 @@ INTAKE_NOTE = (
 )
 WARM_HANDOVER = (
     "conversation",
-    "cliënt, maatschappelijk werker",
-    "Warme overdracht: kennismaking samen met de maatschappelijk werker; werking van TWE "
+    "cliënt, maatschappelijk assistent",
+    "Warme overdracht: kennismaking samen met de maatschappelijk assistent; werking van TWE "
     "en verwachtingen besproken.",
 )
 
@@ -665,6 +666,7 @@ class _Demo:
                 alternative_note=issue["note"],
                 expected_version=intake.version,
                 by=by,
+                on=intake.assessed_on,
             )
         motivation = (
             "Minstens halftijds inzetbaar, leerbaar en gemotiveerd; geen snellere route "
@@ -682,6 +684,7 @@ class _Demo:
             motivation=motivation,
             expected_version=intake.version,
             by=by,
+            on=intake.assessed_on,  # decided at the intake meeting
         )
 
     def consent(self, client: Client, plan: Plan, on: datetime.date, by: User) -> None:
@@ -714,7 +717,10 @@ class _Demo:
             referred_on = min(intake_on - datetime.timedelta(days=days), self.day(2))
             referral = self.refer(data, ART60, referred_on, self.u["maatschappelijk"], G, coach)
             referral = clients.referral_accept(
-                referral, expected_version=referral.version, by=coach
+                referral,
+                expected_version=referral.version,
+                by=coach,
+                on=min(referred_on + datetime.timedelta(days=1), intake_on, self.today),
             )
         client = clients.client_register(
             data=data, job_targets=self.job_targets(), by=coach, referral=referral
@@ -756,7 +762,12 @@ class _Demo:
         referral = self.refer(data, WZ, referred_on, counsellor, "partner", partner, client)
         if "referral_pending" in plan.tags:
             return
-        referral = clients.referral_accept(referral, expected_version=referral.version, by=partner)
+        referral = clients.referral_accept(
+            referral,
+            expected_version=referral.version,
+            by=partner,
+            on=min(referred_on + datetime.timedelta(days=2), self.today),
+        )
         trajectory = trajectories.trajectory_start(
             client,
             kind=WZ,
@@ -809,6 +820,7 @@ class _Demo:
             "aanmelden in januari of doorverwijzen naar een andere partner.",
             expected_version=declined.version,
             by=partner,
+            on=self.day(10),
         )
 
     def decider(self, trajectory: Trajectory) -> str:
@@ -862,15 +874,21 @@ class _Story:
                 self.events.append((first + 92, self.review))
             if last is not None:
                 self.events.append((last, self.resume))
+        self.plan_handovers()
+        self.plan_journal()
+        if plan.stop is not None:
+            self.events.append((plan.stop[0], self.stop))
+
+    def plan_handovers(self) -> None:
+        """Transfers after a move, a handover to another coach, and a mixed trajectory."""
         if self.has("transfer"):
             self.events += [(20, self.move), (25, self.transfer)]
+        if self.has("to_vdab"):
+            self.events += [(45, self.move_to_geel), (50, self.transfer_to_vdab)]
         if self.has("handover"):
             self.events.append((100, self.handover))
         if self.has("member"):
             self.events += [(5, self.add_member), (40, self.member_note)]
-        self.plan_journal()
-        if plan.stop is not None:
-            self.events.append((plan.stop[0], self.stop))
 
     def plan_contract(self, start: int) -> None:
         plan = self.plan
@@ -1005,6 +1023,28 @@ class _Story:
             by=self.coach(),
         )
 
+    def move_to_geel(self, day: int) -> None:
+        """A TWE-wz client moves to Geel, outside the partner's reach (before the transfer)."""
+        client = Client.objects.get(pk=self.client.pk)
+        data: dict[str, Any] = {name: getattr(client, name) for name in clients.CLIENT_FIELDS}
+        data.update(street="Kollegestraat 12", postcode="2440", municipality=None)
+        clients.client_update(client, data=data, expected_version=client.version, by=self.coach())
+
+    def transfer_to_vdab(self, day: int) -> None:
+        """R-TRJ-9: VDAB takes over; its counsellor leads the wz trajectory, clock unchanged."""
+        t = self.fresh()
+        trajectories.trajectory_handover(
+            t,
+            to_coach=self.demo.u["counsellor"],
+            to_organisation=self.demo.org[V],
+            note="Cliënt is verhuisd naar Geel, buiten het werkingsgebied van Leerwerkbedrijf "
+            "Kempen. VDAB Geel neemt de trajectbegeleiding over; het POP en de afspraken met de "
+            "werkplekbegeleider zitten in het dossier. Kennismaking met Dirk volgende week.",
+            on=self.on(day),
+            expected_version=t.version,
+            by=self.coach(),
+        )
+
     def handover(self, day: int) -> None:
         t = self.fresh()
         trajectories.trajectory_handover(
@@ -1038,7 +1078,7 @@ class _Story:
                 "kind": ContactKind.CONSULTATION,
                 "participants": f"{self.coach().full_name}, {user.full_name}",
                 "notes": "Casusoverleg: werk en begeleiding op elkaar afgestemd; "
-                "huisvesting en budget blijven bij de maatschappelijk werker.",
+                "huisvesting en budget blijven bij de maatschappelijk assistent.",
                 "trajectory": self.t,
             },
             by=user,

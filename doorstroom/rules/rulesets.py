@@ -77,6 +77,43 @@ class PlacementRules:
 
 
 @dataclass(frozen=True)
+class MatchingRules:
+    """R-PLC-5: the weight of each soft matching component, and when an agreement is "expiring".
+
+    The field names are the component codes of `matching.ComponentCode`; every weight is ≥ 0 and at
+    least one is above 0.
+    """
+
+    occupation: Decimal
+    competences: Decimal
+    dutch: Decimal
+    regime: Decimal
+    commute: Decimal
+    capacity: Decimal
+    agreement: Decimal
+    agreement_expiring_days: int
+
+    def weight(self, component: str) -> Decimal:
+        """Return the weight of the component with code `component` (e.g. "occupation")."""
+        if component not in MATCHING_WEIGHTS:
+            raise KeyError(f"unknown matching component {component!r}")
+        value: Decimal = getattr(self, component)
+        return value
+
+
+# The weight keys of `[matching]`, in the order the components are listed.
+MATCHING_WEIGHTS = (
+    "occupation",
+    "competences",
+    "dutch",
+    "regime",
+    "commute",
+    "capacity",
+    "agreement",
+)
+
+
+@dataclass(frozen=True)
 class EligibilityRules:
     min_regime: Decimal
 
@@ -142,6 +179,7 @@ class RuleSet:
     deadlines: DeadlineRules
     trajectory: TrajectoryRules
     placements: PlacementRules
+    matching: MatchingRules
     eligibility: EligibilityRules
     instruments: tuple[InstrumentLimits, ...]
     financing: FinancingRules
@@ -169,6 +207,10 @@ class _Table:
 
     def fail(self, key: str, problem: str) -> RuleSetError:
         return RuleSetError(f"{self.where(key)}: {problem}")
+
+    def invalid(self, problem: str) -> RuleSetError:
+        """Return an error about the table as a whole (its keys together)."""
+        return RuleSetError(f"{self._source}: {self._path.rstrip('.')}: {problem}")
 
     def has(self, key: str) -> bool:
         return key in self._data
@@ -279,6 +321,19 @@ def _placement_rules(table: _Table) -> PlacementRules:
     return rules
 
 
+def _matching_rules(table: _Table) -> MatchingRules:
+    # R-PLC-5: weights ≥ 0 (`decimal` refuses negatives); at least one must count.
+    weights = {key: table.decimal(key) for key in MATCHING_WEIGHTS}
+    if not any(weights.values()):
+        raise table.invalid("every weight is 0; at least one must be above 0")
+    rules = MatchingRules(
+        **weights,
+        agreement_expiring_days=table.integer("expiring_days", minimum=0),
+    )
+    table.finish()
+    return rules
+
+
 def _eligibility_rules(table: _Table) -> EligibilityRules:
     rules = EligibilityRules(min_regime=table.decimal("min_regime"))
     table.finish()
@@ -366,6 +421,7 @@ def _ruleset(data: Mapping[str, object], sources: tuple[str, ...]) -> RuleSet:
         deadlines=_deadline_rules(table.table("deadlines")),
         trajectory=_trajectory_rules(table.table("trajectory")),
         placements=_placement_rules(table.table("placements")),
+        matching=_matching_rules(table.table("matching")),
         eligibility=_eligibility_rules(table.table("eligibility")),
         instruments=tuple(
             _instrument_limits(kind, instruments.table(kind)) for kind in sorted(instruments.keys())

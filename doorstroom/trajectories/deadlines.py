@@ -12,41 +12,58 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from doorstroom.core.regulation import ruleset_on
+from doorstroom.core.text import short_date
 from doorstroom.rules import clock
 from doorstroom.rules.deadlines import Deadline, DeadlineCode, Severity, consent_expiry
 from doorstroom.trajectories.choices import Status
 from doorstroom.trajectories.labels import LABELS
 from doorstroom.trajectories.models import NO_SIGNAL, EmploymentContract, Trajectory
 
+# Explanations that count months are plural-aware ("1 maand", "6 maanden").
 EXPLANATIONS: dict[DeadlineCode, str | Promise] = {
-    DeadlineCode.ORIENTATION_END: _(
-        "Job orientation lasts at most %(months)s month from %(orientation_start)s and ends with "
-        "a POP and a decision to continue or reorient."
+    DeadlineCode.ORIENTATION_END: ngettext_lazy(
+        "Job orientation lasts at most %(months)s month from %(orientation_start)s and ends "
+        "with a POP and a decision to continue or reorient.",
+        "Job orientation lasts at most %(months)s months from %(orientation_start)s and ends "
+        "with a POP and a decision to continue or reorient.",
+        "months",
     ),
-    DeadlineCode.AO_START_DUE: _(
+    DeadlineCode.AO_START_DUE: ngettext_lazy(
+        "An art60 trajectory needs its employment contract to start within %(months)s month of "
+        "the start (by %(ao_deadline)s); a later start is not in time and loses the guidance "
+        "fee.",
         "An art60 trajectory needs its employment contract to start within %(months)s months "
         "of the start (by %(ao_deadline)s); a later start is not in time and loses the "
-        "guidance fee."
+        "guidance fee.",
+        "months",
     ),
     DeadlineCode.AO_NOT_IN_TIME: _(
         "The employment contract started on %(ao_start)s, after %(ao_deadline)s: not in time. "
         "No guidance fee is due for this trajectory."
     ),
-    DeadlineCode.SUSPENSION_REVIEW: _(
+    DeadlineCode.SUSPENSION_REVIEW: ngettext_lazy(
+        "The suspension since %(suspension_start)s lasts longer than %(months)s month: decide "
+        "in the dossier whether to continue the suspension or stop the trajectory.",
         "The suspension since %(suspension_start)s lasts longer than %(months)s months: decide "
-        "in the dossier whether to continue the suspension or stop the trajectory."
+        "in the dossier whether to continue the suspension or stop the trajectory.",
+        "months",
     ),
-    DeadlineCode.POP_DUE: _(
+    DeadlineCode.POP_DUE: ngettext_lazy(
         "A POP version is due within %(months)s month of the start, and within 30 days after "
-        "every evaluation."
+        "every evaluation.",
+        "A POP version is due within %(months)s months of the start, and within 30 days after "
+        "every evaluation.",
+        "months",
     ),
-    DeadlineCode.EVALUATION_DUE: _(
-        "An evaluation is due at the end of every phase and at least every %(months)s months."
+    DeadlineCode.EVALUATION_DUE: ngettext_lazy(
+        "An evaluation is due at the end of every phase and at least every month.",
+        "An evaluation is due at the end of every phase and at least every %(months)s months.",
+        "months",
     ),
     DeadlineCode.PLACEMENT_FOLLOWUP_DUE: _(
         "Every placement gets at least one on-the-job follow-up before it ends."
@@ -57,12 +74,26 @@ EXPLANATIONS: dict[DeadlineCode, str | Promise] = {
     DeadlineCode.END_REPORT_DUE: _(
         "Every trajectory ends with a motivated end report in ICF terms (last day %(last_day)s)."
     ),
-    DeadlineCode.AFTERCARE_END: _(
-        "Aftercare lasts at least %(months)s months after the outflow to work on %(outflow)s."
+    DeadlineCode.AFTERCARE_END: ngettext_lazy(
+        "Aftercare lasts at least %(months)s month after the outflow to work on %(outflow)s.",
+        "Aftercare lasts at least %(months)s months after the outflow to work on %(outflow)s.",
+        "months",
     ),
-    DeadlineCode.FOLLOWUP_3M: _("Record the client's situation %(months)s months after the end."),
-    DeadlineCode.FOLLOWUP_6M: _("Record the client's situation %(months)s months after the end."),
-    DeadlineCode.FOLLOWUP_12M: _("Record the client's situation %(months)s months after the end."),
+    DeadlineCode.FOLLOWUP_3M: ngettext_lazy(
+        "Record the client's situation %(months)s month after the end.",
+        "Record the client's situation %(months)s months after the end.",
+        "months",
+    ),
+    DeadlineCode.FOLLOWUP_6M: ngettext_lazy(
+        "Record the client's situation %(months)s month after the end.",
+        "Record the client's situation %(months)s months after the end.",
+        "months",
+    ),
+    DeadlineCode.FOLLOWUP_12M: ngettext_lazy(
+        "Record the client's situation %(months)s month after the end.",
+        "Record the client's situation %(months)s months after the end.",
+        "months",
+    ),
     DeadlineCode.PROFILE_REVIEW_DUE: _("Job profiles are reviewed at least every 12 months."),
     DeadlineCode.AGREEMENT_EXPIRY: _("The cooperation agreement ends on %(agreement_end)s."),
     DeadlineCode.CONSENT_EXPIRY: _(
@@ -80,7 +111,7 @@ SEVERITY_LABELS: dict[str, str | Promise] = {
 
 def _display_date(value: str) -> str:
     try:
-        return str(formats.date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT"))
+        return short_date(datetime.date.fromisoformat(value))
     except ValueError:
         return value
 
@@ -98,8 +129,8 @@ class ExplainedDeadline:
 
 def explain(deadline: Deadline) -> ExplainedDeadline:
     """Return the deadline with its translated label and explanation (dates in local format)."""
-    facts = {key: _display_date(value) for key, value in deadline.facts}
-    facts.setdefault("months", "")
+    facts: dict[str, Any] = {key: _display_date(value) for key, value in deadline.facts}
+    facts["months"] = int(facts.get("months") or 0)  # the plural needs a number
     try:
         sentence = str(EXPLANATIONS[deadline.code]) % facts
     except KeyError:  # a fact missing from this occurrence: fall back to the label
@@ -136,6 +167,11 @@ def snapshot(trajectory: Trajectory) -> clock.TrajectorySnapshot:
         suspensions=tuple(
             clock.Suspension(str(s.pk), s.start, s.end, s.reviewed_on)
             for s in trajectory.suspensions.all()
+        ),
+        # R-TRJ-8: each placement with its on-the-job follow-ups.
+        placements=tuple(
+            clock.Placement(str(p.pk), p.start, p.last_day, tuple(f.on for f in p.followups.all()))
+            for p in trajectory.placements.all()
         ),
         stopped_on=trajectory.stopped_on,
     )

@@ -48,29 +48,38 @@ def digest_items(
 
 def send_digests(today: datetime.date) -> int:
     """Send each user their due items; return the number of mails sent."""
+    from doorstroom.employers.selectors import employer_signals, signal_recipients
+
+    by_user = digest_items(today)
+    users: dict[int, User] = {rows[0][0].coach_id: rows[0][0].coach for rows in by_user.values()}
+    for user in signal_recipients():
+        users.setdefault(user.pk, user)
     sent = 0
-    for _coach_id, rows in digest_items(today).items():
-        coach: User = rows[0][0].coach
-        if not coach.is_active or not coach.email:
+    for user_id, user in users.items():
+        if not user.is_active or not user.email:
             continue
         items = [
             DigestItem(trajectory, explain(d))
-            for trajectory, horizon in rows
+            for trajectory, horizon in by_user.get(user_id, [])
             for d in deadlines_of(trajectory, today)
             if d.due <= horizon
         ]
-        if not items:
+        # R-PLC-1 / R-PLC-7: agreements and job profiles this user follows up.
+        signals = employer_signals(user, today, DIGEST_DAYS)
+        if not items and not signals:
             continue
-        with translation.override(coach.language or settings.LANGUAGE_CODE):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
             context = {
-                "user": coach,
+                "user": user,
                 "items": items,
+                "signals": signals,
                 "today": today,
                 "site_name": settings.DOORSTROOM_SITE_NAME,
                 "caseload_url": settings.DOORSTROOM_BASE_URL + reverse("trajectories:caseload"),
+                "employers_url": settings.DOORSTROOM_BASE_URL + reverse("employers:list"),
             }
             subject = render_to_string("trajectories/digest_subject.txt", context).strip()
             body = render_to_string("trajectories/digest_email.txt", context)
-        EmailMessage(subject, body, to=[coach.email]).send()
+        EmailMessage(subject, body, to=[user.email]).send()
         sent += 1
     return sent

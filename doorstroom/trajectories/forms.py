@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from doorstroom.accounts.models import Organisation, User
+from doorstroom.accounts.roles import OrganisationKind, Role
 from doorstroom.clients.forms import UserChoiceField, coaches_of
 from doorstroom.clients.models import Intake, Referral
 from doorstroom.core.forms import DateInput, VersionedForm, set_choices
@@ -63,7 +66,9 @@ class StartForm(forms.Form):
 
 class PhaseForm(VersionedForm):
     phase = forms.ChoiceField(label=_("New phase"), choices=Phase.choices)
-    on = forms.DateField(label=_("From"), widget=DateInput)
+    on = forms.DateField(
+        label=pgettext_lazy("first day of the new phase", "From"), widget=DateInput
+    )
     decision = forms.ChoiceField(
         label=_("Decision after the orientation"),
         choices=[("", "—"), *OrientationDecision.choices],
@@ -124,6 +129,26 @@ class StopForm(VersionedForm):
     )
     motivation = forms.CharField(
         label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+def lead_candidates(organisation_ids: set[int]) -> QuerySet[User]:
+    """Who may lead a trajectory handed over to one of these organisations.
+
+    The coaches, and at VDAB also the counsellors (as ``services.lead_roles`` decides).
+    """
+    return (
+        User.objects.filter(
+            Q(memberships__role=Role.COACH)
+            | Q(
+                memberships__role=Role.COUNSELLOR,
+                memberships__organisation__kind=OrganisationKind.VDAB,
+            ),
+            is_active=True,
+            memberships__organisation_id__in=organisation_ids,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
     )
 
 

@@ -11,6 +11,7 @@ from doorstroom.accounts.models import User
 from doorstroom.accounts.roles import Role
 from doorstroom.clients.models import Consent
 from doorstroom.core.text import normalise
+from doorstroom.employers.models import Placement
 from doorstroom.trajectories.choices import Status
 from doorstroom.trajectories.models import (
     Suspension,
@@ -25,6 +26,13 @@ CLOCK_PREFETCH = (
     Prefetch("phases", queryset=TrajectoryPhase.objects.prefetch_related("extensions")),
     Prefetch("suspensions", queryset=Suspension.objects.all()),
     Prefetch("client__consents", queryset=Consent.objects.all()),
+    # R-TRJ-8: placements with their follow-ups (and what the dossier's timeline shows).
+    Prefetch(
+        "placements",
+        queryset=Placement.objects.select_related("workplace__employer", "mentor")
+        .prefetch_related("followups", "regime_steps")
+        .order_by("start", "pk"),
+    ),
 )
 
 

@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doorstroom.accounts.models import Organisation, User
-from doorstroom.accounts.roles import Role
+from doorstroom.accounts.roles import OrganisationKind, Role
 from doorstroom.clients.models import Client, Income, Intake, IntakeDecision, Referral
 from doorstroom.core.audit import audit, diff
 from doorstroom.core.errors import DomainError
 from doorstroom.core.locking import check_version, save_versioned
 from doorstroom.core.regulation import ruleset_on
+from doorstroom.core.text import short_date
 from doorstroom.rules import clock, eligibility
 from doorstroom.rules.periods import add_days, period_end
 from doorstroom.trajectories import deadlines
@@ -43,10 +44,6 @@ from doorstroom.trajectories.models import (
 from doorstroom.trajectories.selectors import with_clock
 
 PHASE_ORDER = [Phase.PRE, Phase.ORIENTATION, Phase.EXPERIENCE, Phase.OUTFLOW, Phase.AFTERCARE]
-
-
-def _d(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def refresh_signals(trajectory: Trajectory, today: datetime.date | None = None) -> None:
@@ -88,6 +85,22 @@ def _phase_planned_end(phase: str, start: datetime.date, trajectory_start: datet
 
 def _is_coach_at(user: User, organisation: Organisation) -> bool:
     return organisation.pk in user.organisation_ids(Role.COACH)
+
+
+def lead_roles(organisation: Organisation) -> tuple[Role, ...]:
+    """The roles that may lead a trajectory handed over or transferred to ``organisation``.
+
+    VDAB's trajectbegeleiders are counsellors in our role model: at VDAB a counsellor may take
+    over as lead coach (a transfer after a move, R-TRJ-9); elsewhere only a coach may.
+    """
+    if organisation.kind == OrganisationKind.VDAB:
+        return (Role.COACH, Role.COUNSELLOR)
+    return (Role.COACH,)
+
+
+def may_lead(user: User, organisation: Organisation) -> bool:
+    """Tell whether ``user`` may become the lead coach of a trajectory at ``organisation``."""
+    return any(organisation.pk in user.organisation_ids(role) for role in lead_roles(organisation))
 
 
 @transaction.atomic
@@ -146,7 +159,7 @@ def trajectory_start(
     if intake.assessed_on > start:
         raise DomainError(
             _("The trajectory cannot start before the intake of %(date)s.")
-            % {"date": _d(intake.assessed_on)},
+            % {"date": short_date(intake.assessed_on)},
             field="start",
         )
     if not _is_coach_at(coach, organisation):
@@ -267,7 +280,7 @@ def phase_extend(
     )
     if until <= current_last:
         raise DomainError(
-            _("Extend beyond the current end (%(date)s).") % {"date": _d(current_last)},
+            _("Extend beyond the current end (%(date)s).") % {"date": short_date(current_last)},
             field="until",
         )
     extension = PhaseExtension.objects.create(
@@ -309,7 +322,7 @@ def suspension_start(
     if start < trajectory.start:
         raise DomainError(
             _("A suspension cannot start before the trajectory (%(date)s).")
-            % {"date": _d(trajectory.start)},
+            % {"date": short_date(trajectory.start)},
             field="start",
         )
     if end is not None and end < start:
@@ -345,7 +358,7 @@ def suspension_end(
     if end < suspension.start:
         raise DomainError(
             _("The end of the suspension lies before its start (%(date)s).")
-            % {"date": _d(suspension.start)},
+            % {"date": short_date(suspension.start)},
             field="end",
         )
     suspension.end = end
@@ -409,7 +422,7 @@ def trajectory_stop(
                 "An art60 trajectory stops only together with its employment contract: "
                 "end the AO first (on or before %(date)s)."
             )
-            % {"date": _d(on)},
+            % {"date": short_date(on)},
             field="on",
             code="ao_still_running",
         )
@@ -447,7 +460,8 @@ def trajectory_handover(
     """Hand the trajectory to another coach, or transfer it to another organisation (R-TRJ-9).
 
     A transfer after a move keeps the clock unchanged (R-TRJ-1): only coach and organisation
-    change. The current coach, and team leads of the organisation, may hand over.
+    change. The current coach, and team leads of the organisation, may hand over. At VDAB a
+    counsellor may take over as lead coach (``lead_roles``).
     """
     _require_open(trajectory)
     _lock(trajectory, expected_version)
@@ -459,10 +473,14 @@ def trajectory_handover(
         raise DomainError(_("Only the lead coach or a team lead can hand this trajectory over."))
     if not note.strip():
         raise DomainError(_("Write a handover note for the new coach."), field="note")
-    if not _is_coach_at(to_coach, organisation):
+    if not may_lead(to_coach, organisation):
+        message = (
+            _("%(coach)s is neither a coach nor a counsellor at %(organisation)s.")
+            if Role.COUNSELLOR in lead_roles(organisation)
+            else _("%(coach)s is not a coach at %(organisation)s.")
+        )
         raise DomainError(
-            _("%(coach)s is not a coach at %(organisation)s.")
-            % {"coach": to_coach.full_name, "organisation": organisation.name},
+            message % {"coach": to_coach.full_name, "organisation": organisation.name},
             field="to_coach",
         )
     if to_coach.pk == trajectory.coach_id and organisation.pk == trajectory.organisation_id:
@@ -541,7 +559,7 @@ def _clean_contract(trajectory: Trajectory, values: dict[str, Any]) -> None:
     if values["start"] < trajectory.start:
         raise DomainError(
             _("The AO cannot start before the trajectory (%(date)s).")
-            % {"date": _d(trajectory.start)},
+            % {"date": short_date(trajectory.start)},
             field="start",
         )
     if values.get("end") and values["end"] < values["start"]:
@@ -607,6 +625,8 @@ def contract_end(
     contract.end = end
     contract.end_reason = reason.strip()
     save_versioned(contract, expected_version=expected_version, update_fields=["end", "end_reason"])
+    # The AO's end changes the trajectory's clock: a form opened before it is stale.
+    _lock(trajectory, None)
     audit(
         by, "trajectories.contract.ended", trajectory, {"end": end, "reason": contract.end_reason}
     )
@@ -630,3 +650,12 @@ def refresh_all(today: datetime.date | None = None, batch: int = 500) -> int:
             Trajectory.objects.filter(pk=trajectory.pk).update(status=status, **columns)
             count += 1
         last = rows[-1].pk
+
+
+def lock_trajectory(trajectory: Trajectory, expected_version: int | None = None) -> None:
+    """Serialise a write on a trajectory's children (placements, …) with its other writes.
+
+    Call inside the caller's transaction: refuses a stale version, bumps it (R-TRJ optimistic
+    locking), so two coaches acting on the same trajectory at once cannot both succeed.
+    """
+    _lock(trajectory, expected_version)

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from doorstroom.accounts.models import Organisation, User
 from doorstroom.accounts.roles import Role
-from doorstroom.clients.forms import coaches_of
 from doorstroom.clients.models import Client, Intake, IntakeDecision, Referral, ReferralStatus
 from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.forms import run_service
@@ -362,7 +361,7 @@ def stop(request: UserRequest, pk: int) -> HttpResponse:
 @dossier_access_required
 def handover(request: UserRequest, pk: int) -> HttpResponse:
     trajectory = _trajectory(request, pk)
-    coaches = coaches_of({trajectory.organisation_id}).exclude(pk=trajectory.coach_id)
+    coaches = forms.lead_candidates({trajectory.organisation_id}).exclude(pk=trajectory.coach_id)
     form = forms.HandoverForm(request.POST or None, initial=_initial(trajectory), coaches=coaches)
     return _action(
         request,
@@ -384,7 +383,8 @@ def handover(request: UserRequest, pk: int) -> HttpResponse:
 @dossier_access_required
 def transfer(request: UserRequest, pk: int) -> HttpResponse:
     trajectory = _trajectory(request, pk)
-    coaches = coaches_of(
+    # At VDAB a counsellor may take over as lead coach (services.lead_roles, R-TRJ-9).
+    coaches = forms.lead_candidates(
         set(Organisation.objects.filter(is_active=True).values_list("pk", flat=True))
     )
     form = forms.TransferForm(request.POST or None, initial=_initial(trajectory), coaches=coaches)

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client as HttpClient
 from django.utils import timezone
-from stdnum.be import bis, nn
+from stdnum.be import bis, nn, vat
 
 from doorstroom.accounts.models import Organisation, User
 from doorstroom.clients.models import (
@@ -24,6 +24,21 @@ from doorstroom.clients.models import (
     ReferralStatus,
 )
 from doorstroom.core.models import AuditEvent
+from doorstroom.employers.models import (
+    Agreement,
+    AgreementKind,
+    ContactRole,
+    Employer,
+    EmployerKind,
+    Placement,
+    PlacementEndReason,
+    Workplace,
+)
+from doorstroom.employers.selectors import (
+    employer_signals,
+    matches_for_client,
+    placeable_clients,
+)
 from doorstroom.trajectories.benefit import benefit_view
 from doorstroom.trajectories.choices import (
     HandoverKind,
@@ -39,7 +54,7 @@ from doorstroom.trajectories.models import (
     Trajectory,
     TrajectoryMember,
 )
-from doorstroom.trajectories.selectors import with_clock
+from doorstroom.trajectories.selectors import CaseloadFilters, caseload_for, with_clock
 
 DEMO_LOGINS = {
     "coach@demo.doorstroom.be": ("OCMW Geel", "Trajectbegeleider"),
@@ -153,9 +168,11 @@ class TestLoadedDemo:
         )
 
     def test_handovers_stops_and_mixed_trajectories(self) -> None:
-        transfer = Handover.objects.get(kind=HandoverKind.TRANSFER)
-        assert transfer.from_organisation != transfer.to_organisation
-        assert transfer.trajectory.organisation == transfer.to_organisation
+        transfers = Handover.objects.filter(kind=HandoverKind.TRANSFER)
+        assert {t.to_organisation.name for t in transfers} == {"OCMW Mol", "VDAB Geel"}
+        for transfer in transfers:
+            assert transfer.from_organisation != transfer.to_organisation
+            assert transfer.trajectory.organisation == transfer.to_organisation
         assert Handover.objects.filter(kind=HandoverKind.COACH).exists()
         stopped = Trajectory.objects.filter(status=Status.STOPPED)
         assert stopped.count() >= 3
@@ -168,6 +185,20 @@ class TestLoadedDemo:
             user__email="maatschappelijk@demo.doorstroom.be", role=MemberRole.SOCIAL_WORKER
         ).exists()
 
+    def test_the_vdab_counsellor_leads_a_transferred_wz_trajectory_on_their_caseload(
+        self,
+    ) -> None:
+        # R-TRJ-9: at VDAB a counsellor takes over as lead coach; the clock is unchanged.
+        counsellor = User.objects.get(email="counsellor@demo.doorstroom.be")
+        transfer = Handover.objects.get(kind=HandoverKind.TRANSFER, to_organisation__kind="vdab")
+        trajectory = transfer.trajectory
+        assert trajectory.kind == TrajectoryKind.WZ
+        assert trajectory.coach == counsellor == transfer.to_coach
+        assert trajectory.start == trajectory.referral.referred_on  # R-TRJ-1
+        assert transfer.note
+        caseload = caseload_for(counsellor, CaseloadFilters())
+        assert trajectory in caseload
+
     def test_referrals_intakes_journal_and_consents(self) -> None:
         coach = User.objects.get(email="coach@demo.doorstroom.be")
         waiting = Referral.objects.filter(status=ReferralStatus.PENDING, to_coach=coach)
@@ -179,6 +210,14 @@ class TestLoadedDemo:
         assert refused.exists()
         assert all(intake.alternative_route for intake in refused)
         assert Intake.objects.filter(decision=IntakeDecision.PENDING).exists()
+        # Decisions carry the day they were taken, not the day the demo was loaded.
+        decided = Intake.objects.exclude(decided_on=None)
+        assert all(i.decided_on == i.assessed_on for i in decided)
+        answered = Referral.objects.exclude(decided_on=None)
+        assert all(r.referred_on <= r.decided_on for r in answered)
+        assert answered.filter(
+            decided_on__lt=timezone.localdate() - datetime.timedelta(days=30)
+        ).exists()
         journal_clients = JournalEntry.objects.values("client").distinct().count()
         intake_clients = Intake.objects.values("client").distinct().count()
         assert journal_clients >= intake_clients
@@ -193,6 +232,136 @@ class TestLoadedDemo:
         started = AuditEvent.objects.filter(action="trajectories.trajectory.started")
         assert started.count() == Trajectory.objects.count()
         assert not AuditEvent.objects.filter(actor__isnull=True).exists()
+
+    def test_employers_with_one_contact_person_mentors_and_full_job_profiles(self) -> None:
+        employers = list(Employer.objects.select_related("organisation"))
+        assert len(employers) >= 15
+        assert {e.kind for e in employers} == set(EmployerKind.values)
+        assert len({e.sector for e in employers}) >= 8
+        assert {e.organisation.name for e in employers} == {
+            "OCMW Geel",
+            "OCMW Mol",
+            "Leerwerkbedrijf Kempen",
+        }
+        for employer in employers:
+            contacts = employer.contacts.filter(is_active=True)
+            assert contacts.filter(role=ContactRole.CONTACT).count() == 1, employer  # R-PLC-2
+            assert 1 <= contacts.filter(role=ContactRole.MENTOR).count() <= 3, employer
+            if employer.kind != EmployerKind.INTERNAL:
+                assert vat.is_valid(employer.enterprise_number), employer
+        workplaces = list(Workplace.objects.prefetch_related("trained"))
+        assert len(workplaces) >= 40
+        for workplace in workplaces:
+            filled = ("occupation_id", "municipality_id", "tasks", "schedule", "demands")
+            assert all(getattr(workplace, name) for name in filled), workplace
+            assert 1 <= workplace.capacity <= 4
+            trained = list(workplace.trained.all())
+            assert 3 <= len(trained) <= 6, workplace
+            assert all(1 <= t.level <= 4 for t in trained)
+        assert any(w.requires_driving_licence for w in workplaces)
+
+    def test_agreements_expiring_expired_and_missing(self) -> None:
+        today = timezone.localdate()
+        cooperation = Agreement.objects.filter(kind=AgreementKind.COOPERATION)
+        assert cooperation.filter(
+            end__gte=today, end__lte=today + datetime.timedelta(days=21), commitment_clause=True
+        ).exists()
+        expired = [
+            e
+            for e in Employer.objects.all()
+            if e.agreements.filter(kind=AgreementKind.COOPERATION).exists()
+            and not e.agreements.filter(kind=AgreementKind.COOPERATION)
+            .exclude(end__lt=today)
+            .exists()
+        ]
+        assert len(expired) == 1
+        assert Employer.objects.filter(agreements__isnull=True).count() == 1
+        # R-PLC-1: every art60 placement at a third-party user has its signed tripartite.
+        art60 = Placement.objects.filter(trajectory__kind=TrajectoryKind.ART60).exclude(
+            workplace__employer__kind=EmployerKind.INTERNAL
+        )
+        assert art60.exists()
+        for placement in art60:
+            assert Agreement.objects.filter(
+                kind=AgreementKind.TRIPARTITE,
+                trajectory=placement.trajectory,
+                employer=placement.workplace.employer,
+                signed_by_client=True,
+                signed_on__lte=placement.start,
+            ).exists(), placement
+
+    def test_placements_with_build_up_follow_ups_rotations_and_outflow(self) -> None:
+        placements = list(
+            Placement.objects.select_related("trajectory").prefetch_related(
+                "regime_steps", "followups"
+            )
+        )
+        assert len(placements) >= 20
+        assert {p.trajectory.kind for p in placements} == set(TrajectoryKind.values)
+        for placement in placements:
+            trajectory = placement.trajectory
+            assert placement.start >= trajectory.start, placement
+            if trajectory.stopped_on is not None:
+                assert placement.start <= trajectory.stopped_on, placement
+        assert any(len(p.regime_steps.all()) >= 3 for p in placements)  # 0.5 → 0.8 → 1.0
+        running = [p for p in placements if p.end is None]
+        assert any(p.followups.all() for p in running)
+        assert any(not p.followups.all() for p in running)  # placement_followup_due
+        rotations = [p for p in placements if p.end_reason == PlacementEndReason.ROTATION]
+        assert len(rotations) >= 4
+        for ended in rotations:  # R-PLC-4: the next placement follows the day after
+            assert ended.end is not None
+            after = [
+                p
+                for p in placements
+                if p.trajectory_id == ended.trajectory_id
+                and p.start == ended.end + datetime.timedelta(days=1)
+            ]
+            assert after, ended
+        assert any(
+            after.workplace.employer_id == ended.workplace.employer_id
+            for ended in rotations
+            for after in placements
+            if after.trajectory_id == ended.trajectory_id and after.start > ended.start
+        )
+        assert sum(p.end_reason == PlacementEndReason.OUTFLOW for p in placements) >= 2
+
+    def test_the_coach_gets_employer_signals_and_meaningful_matches(self) -> None:
+        today = timezone.localdate()
+        coach = User.objects.get(email="coach@demo.doorstroom.be")
+        codes = {s.deadline.code.value for s in employer_signals(coach, today, 30)}
+        assert {"agreement_expiry", "profile_review_due"} <= codes
+        trajectories = with_clock(Trajectory.objects.filter(coach=coach, placements__isnull=False))
+        assert any(
+            d.code.value == "placement_followup_due"
+            for t in trajectories.distinct()
+            for d in deadlines_of(t, today)
+        )
+        # "Find a workplace": a client of coach@ without a placement, whose job targets fit.
+        client = Client.objects.get(first_name="Wim", last_name="Peetermans")
+        assert client in placeable_clients(coach)
+        assert client.work_limitations
+        result = matches_for_client(coach, client, today).result
+        same_occupation = [
+            m
+            for m in result.matches
+            if any(("match", "unit_group") in c.facts for c in m.components)
+        ]
+        assert len(same_occupation) >= 3
+        excluded = {e.code.value for x in result.excluded for e in x.exclusions}
+        assert {"no_agreement", "limitation", "no_capacity"} <= excluded
+        assert Client.objects.exclude(work_limitations=[]).count() >= 5
+
+    def test_every_employer_write_went_through_the_services(self) -> None:
+        def count(action: str) -> int:
+            return AuditEvent.objects.filter(action=action).count()
+
+        assert count("employers.employer.created") == Employer.objects.count()
+        assert count("employers.workplace.created") == Workplace.objects.count()
+        assert count("employers.agreement.created") == Agreement.objects.count()
+        assert count("employers.placement.started") == Placement.objects.count()
+        ended = Placement.objects.exclude(end=None).count()
+        assert count("employers.placement.ended") == ended
 
 
 def _demo_rows() -> dict[str, list[Any]]:
@@ -219,6 +388,16 @@ def _demo_rows() -> dict[str, list[Any]]:
                 "next_due_code",
             )
         ),
+        "placements": list(
+            Placement.objects.order_by("trajectory__client__last_name", "start").values_list(
+                "trajectory__client__last_name",
+                "workplace__title",
+                "workplace__employer__name",
+                "start",
+                "end",
+                "end_reason",
+            )
+        ),
         "journal": list(
             JournalEntry.objects.order_by("client__last_name", "on", "notes").values_list(
                 "client__last_name", "on", "kind", "notes"
@@ -237,10 +416,13 @@ def test_the_demo_loader_is_deterministic(db: None) -> None:
             transaction.set_rollback(True)
     assert loads[0] == loads[1]
     assert loads[0]["clients"]
+    assert loads[0]["placements"]
 
 
 def test_it_refuses_a_database_that_is_not_empty(demo: None) -> None:
     with pytest.raises(CommandError, match="not empty"):
         call_command("load_demo")
+    employers, placements = Employer.objects.count(), Placement.objects.count()
     call_command("load_demo", "--if-empty")  # make run: quietly skips
+    assert (Employer.objects.count(), Placement.objects.count()) == (employers, placements)
     assert User.objects.filter(email="coach@demo.doorstroom.be").count() == 1

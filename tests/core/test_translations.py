@@ -11,14 +11,16 @@ PO = ROOT / "locale" / "nl_BE" / "LC_MESSAGES" / "django.po"
 
 
 def _entries(text: str) -> list[tuple[str, str, bool]]:
+    """(msgid, msgstr, fuzzy) per entry; a plural entry once per form (msgstr[0], msgstr[1])."""
     entries = []
     for block in text.split("\n\n"):
         msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
-        msgstr = re.search(r'^msgstr ((?:".*"\n?)+)', block, re.M)
-        if msgid and msgstr:
+        forms = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)
+        if msgid and forms:
             joined = "".join(re.findall(r'"(.*)"', msgid.group(1)))
-            translated = "".join(re.findall(r'"(.*)"', msgstr.group(1)))
-            entries.append((joined, translated, "#, fuzzy" in block))
+            for form in forms:
+                translated = "".join(re.findall(r'"(.*)"', form))
+                entries.append((joined, translated, "#, fuzzy" in block))
     return entries
 
 
@@ -27,6 +29,21 @@ def test_every_message_has_a_dutch_translation() -> None:
     assert len(entries) > 100
     untranslated = [msgid for msgid, msgstr, fuzzy in entries if not msgstr or fuzzy]
     assert untranslated == []
+
+
+def test_deadline_explanations_that_count_months_are_dutch_in_singular_and_plural() -> None:
+    """The plural explanations are extracted and translated (R-TRJ-5, R-TRJ-6)."""
+    from django.utils import translation
+
+    from doorstroom.rules.deadlines import DeadlineCode
+    from doorstroom.trajectories.deadlines import EXPLANATIONS
+
+    facts = {"months": 1, "orientation_start": "1-3-2026"}
+    with translation.override("nl-be"):
+        one = str(EXPLANATIONS[DeadlineCode.ORIENTATION_END] % facts)
+        six = str(EXPLANATIONS[DeadlineCode.EVALUATION_DUE] % {"months": 6})
+    assert "1 maand" in one
+    assert "6 maanden" in six
 
 
 def test_the_compiled_catalogue_matches_the_source(tmp_path: Path) -> None:

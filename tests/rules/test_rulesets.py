@@ -24,6 +24,7 @@ def test_R_VER_1_the_bundled_rule_set_holds_the_regulation_values():
     assert RULES.financing.deel3_from_month == 25
     assert RULES.eligibility.min_regime == Decimal("0.5")
     assert RULES.placements.plateau_evaluations == 2
+    assert RULES.matching.agreement_expiring_days == 60
     assert RULES.instrument("ibo").max_duration == Duration(26, DurationUnit.WEEKS)
     assert RULES.instrument("technical_training").rule == "R-TRJ-11"
     assert RULES.instrument("c_ibo").max_duration is None
@@ -65,6 +66,32 @@ def test_R_VER_1_a_newer_file_inherits_every_key_it_does_not_change(tmp_path):
     assert newer.sources == ("rulesets/2017-01-01.toml", str(tmp_path / "local.toml"))
 
 
+def test_R_PLC_5_the_bundled_matching_weights():
+    keys = ["occupation", "competences", "dutch", "regime", "commute", "capacity", "agreement"]
+    assert {key: RULES.matching.weight(key) for key in keys} == {
+        "occupation": Decimal("3"),
+        "competences": Decimal("3"),
+        "dutch": Decimal("1"),
+        "regime": Decimal("1"),
+        "commute": Decimal("2"),
+        "capacity": Decimal("0.5"),
+        "agreement": Decimal("0.5"),
+    }
+    with pytest.raises(KeyError, match="agreement_expiring_days"):
+        RULES.matching.weight("agreement_expiring_days")
+
+
+def test_R_VER_1_R_PLC_5_a_newer_file_changes_one_matching_weight(tmp_path):
+    (tmp_path / "local.toml").write_text(
+        'valid_from = 2027-07-01\n[matching]\ncommute = "4"\nexpiring_days = 90\n'
+    )
+    older, newer = load_rulesets([tmp_path])
+    assert newer.matching.commute == Decimal("4")
+    assert newer.matching.agreement_expiring_days == 90
+    assert newer.matching.occupation == older.matching.occupation == Decimal("3")
+    assert older.matching.commute == Decimal("2")
+
+
 def test_no_rule_set_before_twe_started():
     with pytest.raises(LookupError, match="2016-12-31"):
         ruleset_for(date(2016, 12, 31), RULESETS)
@@ -104,6 +131,28 @@ BAD_FILES = [
     (
         "valid_from = 2030-01-01\n[placements]\nplateau_evaluations = 1\n",
         "placements.plateau_evaluations: expected a whole number ≥ 2",
+    ),
+    (
+        'valid_from = 2030-01-01\n[matching]\ndutch = "-1"\n',
+        "matching.dutch: expected a number ≥ 0",
+    ),
+    (
+        "valid_from = 2030-01-01\n[matching]\ncommute = 2.5\n",
+        "matching.commute: expected a number in quotes",
+    ),
+    (
+        "valid_from = 2030-01-01\n[matching]\nexpiring_days = -1\n",
+        "matching.expiring_days: expected a whole number ≥ 0",
+    ),
+    (
+        'valid_from = 2030-01-01\n[matching]\ndistance = "1"\n',
+        "matching.distance: unknown key",
+    ),
+    (
+        "valid_from = 2030-01-01\n[matching]\n"
+        'occupation = "0"\ncompetences = "0"\ndutch = "0"\nregime = "0"\n'
+        'commute = "0"\ncapacity = "0"\nagreement = "0.0"\n',
+        "bad.toml: matching: every weight is 0; at least one must be above 0",
     ),
     (
         'valid_from = 2030-01-01\n[instruments.ibo]\nmax_duration = "3 fortnights"\n',

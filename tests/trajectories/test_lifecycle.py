@@ -253,3 +253,68 @@ def test_a_trajectory_cannot_start_before_its_intake(owner: Any) -> None:
             by=owner,
         )
     assert refused.value.field == "start"
+
+
+def test_ending_the_ao_makes_a_trajectory_form_opened_before_it_stale(
+    client: HttpClient, owner: Any
+) -> None:
+    # R-TRJ-3: the AO's end changes what a stop or phase change may do; a form opened before
+    # it must be reloaded (optimistic locking on the trajectory).
+    trajectory = make_trajectory(owner, start=days_ago(60))
+    contract = services.contract_save(
+        trajectory,
+        data={
+            "start": days_ago(50),
+            "weekly_hours": 19,
+            "full_time_weekly_hours": 38,
+            "days_credited": 0,
+            "rva_status": "draft",
+        },
+        expected_version=None,
+        by=owner,
+    )
+    client.force_login(owner)
+    url = reverse("trajectories:phase", args=[trajectory.pk])
+    opened_at = client.get(url).context["form"].initial["version"]
+    services.contract_end(
+        contract, end=days_ago(1), reason="Ontslag", expected_version=contract.version, by=owner
+    )
+    assert fresh(trajectory).version > opened_at
+    response = post(
+        client,
+        url,
+        {"version": opened_at, "phase": "experience", "on": days_ago(0).isoformat()},
+    )
+    assert response.status_code == 200
+    assert "Iemand anders heeft dit gewijzigd" in response.content.decode()
+    assert fresh(trajectory).phase == "orientation"
+
+
+def test_service_messages_show_dates_as_the_pages_do(owner: Any) -> None:
+    # R-TRJ-3: a suspension lies inside the trajectory; the message names its start the way
+    # the dossier shows dates (the language's short date format: nl-BE 5-3-2026).
+    from django.utils import translation
+
+    from doorstroom.core.errors import DomainError
+
+    start = days_ago(60)
+    trajectory = make_trajectory(owner, start=start)
+    with pytest.raises(DomainError) as refused:
+        services.suspension_start(
+            trajectory,
+            start=days_ago(61),
+            reason="Ziekte",
+            expected_version=fresh(trajectory).version,
+            by=owner,
+        )
+    shown = f"{start.day}-{start.month}-{start.year}"
+    assert str(refused.value) == f"Een opschorting kan niet starten voor het traject ({shown})."
+    with translation.override("en"), pytest.raises(DomainError) as refused:
+        services.suspension_start(
+            trajectory,
+            start=days_ago(61),
+            reason="Illness",
+            expected_version=fresh(trajectory).version,
+            by=owner,
+        )
+    assert f"({start:%m/%d/%Y})" in str(refused.value)

@@ -27,5 +27,11 @@ def widget(bound_field: forms.BoundField) -> SafeString:
 
 
 @register.filter
+def is_multi_checkbox(bound_field: forms.BoundField) -> bool:
+    """A list of checkboxes (CheckboxSelectMultiple): rendered as a fieldset of form-checks."""
+    return isinstance(bound_field.field.widget, forms.CheckboxSelectMultiple)
+
+
+@register.filter
 def is_checkbox(bound_field: forms.BoundField) -> bool:
     return isinstance(bound_field.field.widget, forms.CheckboxInput)

@@ -1,0 +1,232 @@
+"""Benchmark: matching one client against 5,000 workplaces, one workplace against 20,000 clients.
+
+Target (issue #5): under 200 ms server time each on the development machine, with a constant
+number of queries. Not a test: run it by hand or with `make bench-matching`:
+
+    .venv/bin/python -m bench.matching                     # a throwaway SQLite database
+    DATABASE_URL=postgres://… .venv/bin/python -m bench.matching   # an EMPTY PostgreSQL database
+
+It builds the data with bulk inserts (about a minute), then times the two selectors that the
+matching pages call (`matches_for_client`, `matches_for_workplace`) and prints p50/p95 and the
+query count of each. The database is migrated first; a database from an earlier run is reused.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+WORKPLACES = 5_000
+CLIENTS = 20_000
+REPEAT = 15
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    if not os.environ.get("DATABASE_URL"):
+        path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def build() -> tuple[Any, Any, Any]:
+    import datetime
+    import random
+
+    from django.utils import timezone
+
+    from doorstroom.accounts.models import Membership, Municipality, Organisation, User
+    from doorstroom.accounts.roles import OrganisationKind, Role
+    from doorstroom.clients.models import Client, Intake, Occupation
+    from doorstroom.employers.models import (
+        Agreement,
+        ContactRole,
+        Employer,
+        EmployerContact,
+        Workplace,
+        WorkplaceCompetence,
+    )
+    from doorstroom.plans.models import Competence
+    from doorstroom.trajectories.models import Trajectory
+
+    rng = random.Random(5)
+    today = timezone.localdate()
+    municipalities = list(Municipality.objects.filter(region_refnis="02000"))
+    if not municipalities:
+        municipalities = list(Municipality.objects.all())
+    organisation = Organisation.objects.create(name="OCMW Bench", kind=OrganisationKind.OCMW)
+    organisation.service_area.set(municipalities)
+    coach = User.objects.create_user(
+        email="bench@example.test", password=None, first_name="B", last_name="Ench"
+    )
+    Membership.objects.create(user=coach, organisation=organisation, role=Role.COACH)
+    occupations = list(Occupation.objects.all())
+    competences = list(Competence.objects.all())
+    demands = ["lifting", "standing", "walking", "fine_hand_use", "outdoor", "shift_work"]
+
+    employers = Employer.objects.bulk_create(
+        Employer(
+            organisation=organisation,
+            name=f"Werkgever {n}",
+            kind=rng.choice(["internal", "leerwerkbedrijf", "nec"]),
+            sector="other",
+            municipality=rng.choice(municipalities),
+        )
+        for n in range(WORKPLACES // 4)
+    )
+    EmployerContact.objects.bulk_create(
+        EmployerContact(employer=e, role=ContactRole.CONTACT, name="Contact") for e in employers
+    )
+    Agreement.objects.bulk_create(
+        Agreement(
+            employer=e,
+            kind="cooperation",
+            start=today - datetime.timedelta(days=400),
+            end=None if n % 5 else today + datetime.timedelta(days=30),
+            signed_on=today - datetime.timedelta(days=400),
+            signed_by_employer="x",
+            signed_by_organisation="y",
+            commitment_clause=n % 11 != 0,
+        )
+        for n, e in enumerate(employers)
+    )
+    workplaces = Workplace.objects.bulk_create(
+        Workplace(
+            employer=employers[n % len(employers)],
+            title=f"Werkplek {n}",
+            occupation=rng.choice(occupations),
+            demands=rng.sample(demands, rng.randint(0, 3)),
+            requires_driving_licence=rng.random() < 0.1,
+            dutch_level=rng.choice(["none", "A1", "A2", "B1"]),
+            min_regime=Decimal("0.50"),
+            max_regime=rng.choice([Decimal("0.80"), Decimal("1.00")]),
+            municipality=rng.choice(municipalities),
+            capacity=rng.randint(1, 4),
+            last_reviewed=today - datetime.timedelta(days=rng.randint(0, 500)),
+        )
+        for n in range(WORKPLACES)
+    )
+    WorkplaceCompetence.objects.bulk_create(
+        WorkplaceCompetence(workplace=w, competence=c, level=rng.randint(1, 4))
+        for w in workplaces
+        for c in rng.sample(competences, 4)
+    )
+    clients = Client.objects.bulk_create(
+        Client(
+            first_name="Cliënt",
+            last_name=f"Nummer {n}",
+            birth_date=datetime.date(1980 + n % 20, 1 + n % 12, 1 + n % 28),
+            postcode="2440",
+            municipality=rng.choice(municipalities),
+            income="leefloon",
+            dutch_level=rng.choice(["none", "A1", "A2", "B1", "B2"]),
+            driving_licence=rng.random() < 0.3,
+            own_transport=rng.random() < 0.3,
+            max_regime=rng.choice([Decimal("0.50"), Decimal("0.80"), Decimal("1.00")]),
+            work_limitations=rng.sample(demands, rng.randint(0, 2)),
+            organisation=organisation,
+            registered_by=coach,
+            search_text=f"client nummer {n}",
+        )
+        for n in range(CLIENTS)
+    )
+    through = Client.job_targets.through
+    through.objects.bulk_create(
+        through(client_id=c.pk, occupation_id=o.pk)
+        for c in clients
+        for o in rng.sample(occupations, 2)
+    )
+    intakes = Intake.objects.bulk_create(
+        Intake(
+            client=c,
+            assessed_on=today - datetime.timedelta(days=100),
+            assessor=coach,
+            strengths="x",
+            max_regime=Decimal("1.00"),
+            decision="eligible",
+        )
+        for c in clients
+    )
+    Trajectory.objects.bulk_create(
+        Trajectory(
+            client=c,
+            kind="art60",
+            organisation=organisation,
+            coach=coach,
+            intake=i,
+            start=today - datetime.timedelta(days=90),
+            status="running",
+            phase="experience",
+        )
+        for c, i in zip(clients, intakes, strict=True)
+    )
+    coach = User.objects.get(pk=coach.pk)
+    return coach, clients[len(clients) // 2], workplaces[len(workplaces) // 2]
+
+
+def measure(label: str, call: Callable[[], object]) -> None:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    call()  # warm up
+    times, queries = [], set()
+    for _ in range(REPEAT):
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - started) * 1000)
+        queries.add(len(captured))
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    print(
+        f"{label:<48} p50 {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   "
+        f"queries {sorted(queries)}"
+    )
+
+
+def main() -> None:
+    setup_django()
+    from django.db import connection
+    from django.utils import timezone
+
+    from doorstroom.accounts.models import User
+    from doorstroom.clients.models import Client
+    from doorstroom.employers import selectors
+    from doorstroom.employers.models import Workplace
+
+    started = time.perf_counter()
+    existing = User.objects.filter(email="bench@example.test").first()
+    if existing is None:
+        coach, client, workplace = build()
+    else:  # a database built by an earlier run (DATABASE_URL given): reuse it
+        coach = existing
+        client = Client.objects.order_by("pk")[CLIENTS // 2]
+        workplace = Workplace.objects.order_by("pk")[WORKPLACES // 2]
+    print(f"database: {connection.vendor}; built in {time.perf_counter() - started:.0f} s")
+    today = timezone.localdate()
+    measure(
+        f"one client against {WORKPLACES:,} workplaces",
+        lambda: selectors.matches_for_client(coach, client, today),
+    )
+    measure(
+        f"one workplace against {CLIENTS:,} clients",
+        lambda: selectors.matches_for_workplace(coach, workplace, today),
+    )
+
+
+if __name__ == "__main__":
+    main()

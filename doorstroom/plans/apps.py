@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    name = "doorstroom.plans"
+    label = "plans"
+    verbose_name = _("Development plans")

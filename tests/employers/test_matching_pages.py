@@ -1,0 +1,203 @@
+"""Matching and rotation through the pages (R-PLC-4/5), signals (R-PLC-1/7) and query counts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from doorstroom.clients.models import Occupation
+from doorstroom.employers import selectors, services
+from doorstroom.employers.models import Employer, Workplace
+from doorstroom.plans.models import Competence
+from doorstroom.trajectories.digest import send_digests
+from tests.dossiers import days_ago, make_trajectory
+from tests.employers.builders import make_employer, make_workplace, place, sign_cooperation
+
+pytestmark = pytest.mark.django_db
+
+
+def occupation(name: str) -> Occupation:
+    return Occupation.objects.get(name_nl=name)
+
+
+def count_queries(http: HttpClient, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = http.get(url)
+        assert response.status_code == 200
+    return len(captured)
+
+
+def test_a_client_who_cannot_lift_is_never_offered_a_job_that_demands_lifting(
+    client: HttpClient, owner: Any
+) -> None:
+    """R-PLC-5: a demand the client cannot meet is a hard constraint, named with its ICF code."""
+    trajectory = make_trajectory(owner, work_limitations=["lifting"])
+    target = occupation("Magazijnmedewerker")
+    trajectory.client.job_targets.set([target])
+    employer = make_employer(owner, kind="internal")
+    heavy = make_workplace(
+        employer, owner, title="Magazijnier zwaar", occupation=target, demands=["lifting"]
+    )
+    light = make_workplace(employer, owner, title="Magazijnier licht", occupation=target)
+    client.force_login(owner)
+    response = client.get(reverse("employers:client_matches", args=[trajectory.client_id]))
+    matches = [workplace for _m, workplace, _rows in response.context["matches"]]
+    excluded = {w: reasons for _e, w, reasons in response.context["excluded"]}
+    assert matches == [light]
+    assert "d430" in " ".join(text for _label, text in excluded[heavy])
+
+
+def test_the_top_match_is_the_job_target_and_the_reason_says_so(
+    client: HttpClient, owner: Any
+) -> None:
+    """R-PLC-5: each score is explained part by part."""
+    trajectory = make_trajectory(owner)
+    trajectory.client.job_targets.set([occupation("Keukenhulp")])
+    employer = make_employer(owner, kind="internal")
+    kitchen = make_workplace(
+        employer, owner, title="Keukenhulp", occupation=occupation("Keukenhulp")
+    )
+    make_workplace(employer, owner, title="Poetshulp", occupation=occupation("Schoonmaker"))
+    client.force_login(owner)
+    response = client.get(reverse("employers:client_matches", args=[trajectory.client_id]))
+    first, workplace, rows = response.context["matches"][0]
+    assert workplace == kitchen
+    occupation_row = rows[0]
+    assert occupation_row.percent == 100
+    assert response.context["matches"][1][0].score < first.score
+    assert "start-placement" in response.content.decode()
+
+
+def test_a_workplace_without_an_agreement_or_place_is_excluded_with_its_reason(owner: Any) -> None:
+    """R-PLC-1, R-PLC-5: no agreement in force and no free place exclude."""
+    trajectory = make_trajectory(owner)
+    unsigned = make_workplace(
+        make_employer(owner, agreement=False), owner, title="Zonder overeenkomst"
+    )
+    full = make_workplace(make_employer(owner, kind="internal"), owner, title="Volzet", capacity=1)
+    place(make_trajectory(owner), full, owner, start=days_ago(5))
+    found = selectors.matches_for_client(owner, trajectory.client, timezone.localdate())
+    codes = {e.workplace_id: {x.code.value for x in e.exclusions} for e in found.result.excluded}
+    assert codes[str(unsigned.pk)] == {"no_agreement"}
+    assert codes[str(full.pk)] == {"no_capacity"}
+
+
+def test_rotation_offers_the_same_employer_first(client: HttpClient, owner: Any) -> None:
+    """R-PLC-4: other workplaces of the same employer come before other employers."""
+    trajectory = make_trajectory(owner)
+    target = occupation("Keukenhulp")
+    trajectory.client.job_targets.set([target])
+    own = make_employer(owner, kind="internal")
+    current = make_workplace(own, owner, title="Afwas", occupation=target)
+    sibling = make_workplace(own, owner, title="Zaalmedewerker")
+    other = make_workplace(
+        make_employer(owner, kind="internal"), owner, title="Keukenhulp elders", occupation=target
+    )
+    placement = place(trajectory, current, owner, start=days_ago(60))
+    client.force_login(owner)
+    response = client.get(reverse("employers:rotation", args=[placement.pk]))
+    order = [w for _m, w, _rows in response.context["matches"]]
+    assert order == [sibling, other]
+
+
+def test_reverse_matching_ranks_only_clients_in_scope_without_a_placement(
+    client: HttpClient, owner: Any, outsider: Any
+) -> None:
+    """R-PLC-5 reversed, within R-PRV-1."""
+    mine = make_trajectory(owner)
+    busy = make_trajectory(owner)
+    theirs = make_trajectory(outsider, postcode="2400")  # lives in Mol: not the owner's area
+    workplace = make_workplace(make_employer(owner, kind="internal"), owner, capacity=3)
+    place(busy, workplace, owner, start=days_ago(5))
+    client.force_login(owner)
+    response = client.get(reverse("employers:workplace_matches", args=[workplace.pk]))
+    shown = [c for _m, c, _rows in response.context["matches"]]
+    assert shown == [mine.client]
+    assert theirs.client.last_name not in response.content.decode()
+
+
+def test_the_employer_list_runs_the_same_queries_for_5_and_40_employers(
+    client: HttpClient, owner: Any
+) -> None:
+    for _ in range(5):
+        make_workplace(make_employer(owner), owner)
+    client.force_login(owner)
+    url = reverse("employers:list")
+    small = count_queries(client, url)
+    for _ in range(35):
+        make_workplace(make_employer(owner), owner)
+    assert Employer.objects.count() == 40
+    assert count_queries(client, url) == small
+
+
+def test_the_matches_page_runs_the_same_queries_for_5_and_60_workplaces(
+    client: HttpClient, owner: Any
+) -> None:
+    trajectory = make_trajectory(owner)
+    employer = make_employer(owner, kind="internal")
+    competence = Competence.objects.first()
+    assert competence is not None
+    for _ in range(5):
+        make_workplace(employer, owner, competences={competence: 2})
+    client.force_login(owner)
+    url = reverse("employers:client_matches", args=[trajectory.client_id])
+    small = count_queries(client, url)
+    other = make_employer(owner, agreement=False)
+    for n in range(55):
+        make_workplace(employer if n % 2 else other, owner, competences={competence: 3})
+    assert Workplace.objects.count() == 60
+    assert count_queries(client, url) == small
+
+
+def test_the_employer_page_runs_the_same_queries_for_2_and_20_workplaces(
+    client: HttpClient, owner: Any
+) -> None:
+    employer = make_employer(owner, kind="internal")
+    for _ in range(2):
+        place(make_trajectory(owner), make_workplace(employer, owner), owner, start=days_ago(3))
+    client.force_login(owner)
+    url = reverse("employers:detail", args=[employer.pk])
+    small = count_queries(client, url)
+    for _ in range(18):
+        place(make_trajectory(owner), make_workplace(employer, owner), owner, start=days_ago(3))
+    assert count_queries(client, url) == small
+
+
+def test_an_old_job_profile_and_an_expiring_agreement_reach_the_coach(owner: Any) -> None:
+    """R-PLC-7: a profile not reviewed for 12 months; R-PLC-1: an agreement that expires."""
+    employer = make_employer(owner, agreement=False, contact_coach=owner)
+    sign_cooperation(employer, owner, start=days_ago(300), end=days_ago(-5))
+    stale = make_workplace(employer, owner, contact_coach=owner, last_reviewed=days_ago(370))
+    make_workplace(employer, owner, contact_coach=owner, last_reviewed=days_ago(10))
+    today = timezone.localdate()
+    signals = selectors.employer_signals(owner, today, 7)
+    assert [(s.deadline.code.value, s.workplace) for s in signals] == [
+        ("profile_review_due", stale),
+        ("agreement_expiry", None),
+    ]
+    mail.outbox.clear()
+    assert send_digests(today) == 1
+    body = mail.outbox[0].body
+    assert stale.title in body
+    assert employer.name in body
+
+    services.workplace_reviewed(stale, on=today, expected_version=stale.version, by=owner)
+    sign_cooperation(employer, owner, start=days_ago(-6), signed_on=today)
+    assert selectors.employer_signals(owner, today, 7) == []
+
+
+def test_a_workplace_regime_below_half_time_is_refused(owner: Any) -> None:
+    """R-PLC-3: a workplace offers at least half-time."""
+    from doorstroom.core.errors import DomainError
+
+    with pytest.raises(DomainError) as low:
+        make_workplace(make_employer(owner), owner, min_regime=Decimal("0.40"))
+    assert low.value.field == "min_regime"
