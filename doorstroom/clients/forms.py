@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from doorstroom.accounts.models import Municipality, Organisation, User
 from doorstroom.accounts.roles import Role
@@ -329,7 +330,9 @@ class PurposeForm(forms.Form):
 
 
 class GrantForm(forms.Form):
-    user = UserChoiceField(queryset=User.objects.none(), label=_("Authorise"))
+    user = UserChoiceField(
+        queryset=User.objects.none(), label=pgettext_lazy("the user to authorise", "Authorise")
+    )
 
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

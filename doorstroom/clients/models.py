@@ -261,7 +261,10 @@ class Referral(VersionedModel):
         related_name="referrals_made",
     )
     from_organisation = models.ForeignKey(
-        Organisation, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+        Organisation,
+        verbose_name=_("referring organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     to_organisation = models.ForeignKey(
         Organisation,

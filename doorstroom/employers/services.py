@@ -504,6 +504,26 @@ def _check_regime_steps(
     return ordered
 
 
+def _check_fit(
+    steps: list[tuple[datetime.date, Decimal]], workplace: Workplace, trajectory: Trajectory
+) -> None:
+    """The highest step fits what the workplace offers and what the client can work."""
+    top = max(regime for _day, regime in steps)
+    if top > workplace.max_regime:
+        raise DomainError(
+            _("%(workplace)s offers at most %(regime)s %%.")
+            % {"workplace": workplace.title, "regime": f"{workplace.max_regime * 100:.0f}"},
+            field="regime",
+        )
+    client_max = trajectory.client.max_regime
+    if client_max is not None and top > client_max:
+        raise DomainError(
+            _("The client can work at most %(regime)s %% (see the client's data).")
+            % {"regime": f"{client_max * 100:.0f}"},
+            field="regime",
+        )
+
+
 def placement_problems(
     trajectory: Trajectory,
     workplace: Workplace,
@@ -624,6 +644,7 @@ def placement_start(
     Workplace.objects.select_for_update().filter(pk=workplace.pk).first()
     placement_problems(trajectory, workplace, start, planned_end)
     steps = _check_regime_steps(regime_steps, start, planned_end)
+    _check_fit(steps, workplace, trajectory)
     if mentor is not None and (
         mentor.employer_id != workplace.employer_id
         or mentor.role != ContactRole.MENTOR
@@ -686,7 +707,11 @@ def regime_step_add(
             _("A regime step starts on or after the placement's start."), field="start"
         )
     steps = [(s.start, s.regime) for s in placement.regime_steps.all()] + [(start, regime)]
-    _check_regime_steps(steps, placement.start, placement.planned_end)
+    _check_fit(
+        _check_regime_steps(steps, placement.start, placement.planned_end),
+        placement.workplace,
+        placement.trajectory,
+    )
     step = RegimeStep.objects.create(placement=placement, start=start, regime=regime)
     audit(
         by,

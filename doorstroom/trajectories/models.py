@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from doorstroom.accounts.models import Organisation
 from doorstroom.clients.models import Client, Intake, Referral
@@ -161,7 +162,7 @@ class TrajectoryMember(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
     since = models.DateField(_("since"))
-    until = models.DateField(_("until"), null=True, blank=True)
+    until = models.DateField(pgettext_lazy("member until", "until"), null=True, blank=True)
 
     objects = ScopedByTrajectory.as_manager()
 

@@ -20,7 +20,7 @@ from doorstroom.accounts.models import Organisation, User
 from doorstroom.accounts.roles import Role
 from doorstroom.clients.models import Client, Intake, IntakeDecision, Referral, ReferralStatus
 from doorstroom.core.access import UserRequest, dossier_access_required
-from doorstroom.core.forms import run_service
+from doorstroom.core.forms import form_page, run_service
 from doorstroom.core.scoping import get_for_user_or_404
 from doorstroom.trajectories import forms, selectors, services
 from doorstroom.trajectories.benefit import benefit_view
@@ -162,24 +162,19 @@ def _action(
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Run one trajectory action form: the service's refusal shows on the form."""
-    if request.method == "POST" and form.is_valid():
-        done = run_service(form, lambda: call(form.cleaned_data))
-        if done is not None:
-            messages.success(request, success)
-            return redirect(_dossier_url(trajectory))
-    return render(
+    return form_page(
         request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "client": trajectory.client,
-            "trajectory": trajectory,
-            "title": title,
-            "intro": intro,
-            "submit_label": submit_label,
-            "cancel_url": _dossier_url(trajectory),
-            **(extra or {}),
-        },
+        form,
+        call,
+        success=success,
+        next_url=_dossier_url(trajectory),
+        client=trajectory.client,
+        trajectory=trajectory,
+        title=title,
+        intro=intro,
+        submit_label=submit_label,
+        cancel_url=_dossier_url(trajectory),
+        **(extra or {}),
     )
 
 

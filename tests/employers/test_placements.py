@@ -379,3 +379,26 @@ def test_capacity_counts_placements_running_at_the_same_time_not_all_overlapping
     with pytest.raises(DomainError) as full:
         place(make_trajectory(owner), workplace, owner, start=days_ago(20))
     assert full.value.code == "full"
+
+
+def test_a_regime_above_the_workplace_or_the_client_maximum_is_refused(owner: Any) -> None:
+    """R-PLC-3 context: the build-up stays within the workplace's offer and the client's regime."""
+    trajectory = make_trajectory(owner, max_regime=Decimal("0.80"))
+    employer = make_employer(owner, kind="internal")
+    part_time = make_workplace(employer, owner, max_regime=Decimal("0.60"))
+    with pytest.raises(DomainError) as workplace_max:
+        place(trajectory, part_time, owner, start=days_ago(10), regime="0.70")
+    assert workplace_max.value.field == "regime"
+    full_time = make_workplace(employer, owner)
+    with pytest.raises(DomainError) as client_max:
+        place(trajectory, full_time, owner, start=days_ago(10), regime="1.00")
+    assert "80 %" in str(client_max.value)
+    placement = place(trajectory, full_time, owner, start=days_ago(10), regime="0.80")
+    with pytest.raises(DomainError):
+        services.regime_step_add(
+            placement,
+            start=days_ago(1),
+            regime=Decimal("1.00"),
+            expected_version=placement.version,
+            by=owner,
+        )
