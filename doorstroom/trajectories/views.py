@@ -21,7 +21,9 @@ from doorstroom.accounts.roles import Role
 from doorstroom.clients.models import Client, Intake, IntakeDecision, Referral, ReferralStatus
 from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.forms import form_page, run_service
+from doorstroom.core.regulation import ruleset_on
 from doorstroom.core.scoping import get_for_user_or_404
+from doorstroom.employers.selectors import employer_signals
 from doorstroom.trajectories import forms, selectors, services
 from doorstroom.trajectories.benefit import benefit_view
 from doorstroom.trajectories.deadlines import contract_of
@@ -77,6 +79,10 @@ def caseload(request: UserRequest) -> HttpResponse:
             "team_lead": team_lead,
             "query": query.urlencode(),
             "today": timezone.localdate(),
+            # SPEC §4: job-profile reviews (R-PLC-7) and agreement expiry (R-PLC-1) are due too.
+            "signals": employer_signals(
+                user, timezone.localdate(), ruleset_on(timezone.localdate()).deadlines.due_soon_days
+            ),
             "pending_referrals": Referral.objects.filter(
                 Q(to_coach=user)
                 | Q(

@@ -201,3 +201,23 @@ def test_a_workplace_regime_below_half_time_is_refused(owner: Any) -> None:
     with pytest.raises(DomainError) as low:
         make_workplace(make_employer(owner), owner, min_regime=Decimal("0.40"))
     assert low.value.field == "min_regime"
+
+
+def test_the_caseload_shows_the_coach_s_overdue_job_profile_review(
+    client: HttpClient, owner: Any, teammate: Any
+) -> None:
+    """SPEC §4: the start page lists job-profile reviews (R-PLC-7) for their contact coach."""
+    employer = make_employer(owner)
+    stale = make_workplace(
+        employer,
+        owner,
+        title="Poetshulp oud profiel",
+        contact_coach=owner,
+        last_reviewed=days_ago(400),
+    )
+    client.force_login(owner)
+    page = client.get(reverse("trajectories:caseload")).content.decode()
+    assert stale.title in page
+    assert reverse("employers:workplace", args=[stale.pk]) in page
+    client.force_login(teammate)
+    assert stale.title not in client.get(reverse("trajectories:caseload")).content.decode()
