@@ -6,6 +6,7 @@ the same way `trajectories.deadlines.explain` does for deadlines.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -58,79 +59,105 @@ def _cefr(level: str) -> str:
     return str(DutchLevel("none").label) if level == "none" else level
 
 
-def _component_text(component: Component) -> str:  # noqa: C901 - one sentence per component
-    facts = dict(component.facts)
-    code = component.code
-    if code is ComponentCode.OCCUPATION:
-        if facts.get("unscored") == "no_job_targets":
-            return _("The client has no job targets yet: not scored.")
-        if facts.get("unscored") == "no_occupation":
-            return _("The workplace has no occupation: not scored.")
-        return {
-            "unit_group": _("The occupation is one of the client's job targets."),
-            "minor_group": _("A related occupation: the same ISCO minor group as a job target."),
-            "major_group": _("The same broad field (ISCO major group) as a job target."),
-        }.get(facts.get("match", ""), _("The occupation is far from the client's job targets."))
-    if code is ComponentCode.COMPETENCES:
-        if facts.get("unscored") == "no_pop":
-            return _("No POP yet: the competences to develop are not known, so not scored.")
-        if facts.get("unscored"):
-            return _("The POP lists no competences to develop: not scored.")
-        return _("The workplace trains %(share)s of the competences the POP wants to develop.") % {
-            "share": facts.get("share", "")
-        }
-    if code is ComponentCode.DUTCH:
-        facts = {**facts, "client": _cefr(facts["client"]), "asked": _cefr(facts["asked"])}
-        if facts.get("shortfall", "0") == "0":
-            return _("The client's Dutch (%(client)s) is enough for this workplace.") % facts
-        return (
-            _(
-                "The workplace asks Dutch %(asked)s, the client has %(client)s: language coaching "
-                "can bridge the gap."
-            )
-            % facts
-        )
-    if code is ComponentCode.REGIME:
-        return _(
-            "The workplace offers %(low)s to %(high)s; the client can work up to %(client)s."
-        ) % {
-            "low": _regime(facts["workplace_min"]),
-            "high": _regime(facts["workplace_max"]),
-            "client": _regime(facts["client_max"]),
-        }
-    if code is ComponentCode.COMMUTE:
-        distance = {
-            "same_municipality": _("in the client's municipality"),
-            "same_arrondissement": _("in the client's arrondissement"),
-            "same_province": _("in the client's province"),
-            "other_province": _("in another province"),
-        }.get(facts.get("distance", ""), _("at an unknown location"))
-        if facts.get("unscored"):
-            return _("The location is not known: not scored.")
-        transport = []
-        if facts.get("own_transport") == "yes":
-            transport.append(_("own transport"))
-        if facts.get("public_transport") == "yes":
-            transport.append(_("public transport"))
-        return _("The workplace lies %(distance)s; the client travels by %(transport)s.") % {
-            "distance": distance,
-            "transport": _(" or ").join(transport)
-            if transport
-            else _("neither own nor public transport"),
-        }
-    if code is ComponentCode.CAPACITY:
-        return _("%(free)s of %(capacity)s places free.") % facts
+Facts = dict[str, str]
+
+
+def _occupation_text(facts: Facts) -> str:
+    if facts.get("unscored") == "no_job_targets":
+        return _("The client has no job targets yet: not scored.")
+    if facts.get("unscored") == "no_occupation":
+        return _("The workplace has no occupation: not scored.")
+    return {
+        "unit_group": _("The occupation is one of the client's job targets."),
+        "minor_group": _("A related occupation: the same ISCO minor group as a job target."),
+        "major_group": _("The same broad field (ISCO major group) as a job target."),
+    }.get(facts.get("match", ""), _("The occupation is far from the client's job targets."))
+
+
+def _competences_text(facts: Facts) -> str:
+    if facts.get("unscored") == "no_pop":
+        return _("No POP yet: the competences to develop are not known, so not scored.")
+    if facts.get("unscored"):
+        return _("The POP lists no competences to develop: not scored.")
+    return _("The workplace trains %(share)s of the competences the POP wants to develop.") % {
+        "share": facts.get("share", "")
+    }
+
+
+def _dutch_text(facts: Facts) -> str:
+    levels = {"client": _cefr(facts["client"]), "asked": _cefr(facts["asked"])}
+    if facts.get("shortfall", "0") == "0":
+        return _("The client's Dutch (%(client)s) is enough for this workplace.") % levels
     return (
-        _("A signed cooperation agreement is in force.")
-        if facts.get("agreement") == "in_force"
-        else _("The cooperation agreement expires soon: renew it before a long placement.")
+        _(
+            "The workplace asks Dutch %(asked)s, the client has %(client)s: language coaching "
+            "can bridge the gap."
+        )
+        % levels
     )
+
+
+def _regime_text(facts: Facts) -> str:
+    return _("The workplace offers %(low)s to %(high)s; the client can work up to %(client)s.") % {
+        "low": _regime(facts["workplace_min"]),
+        "high": _regime(facts["workplace_max"]),
+        "client": _regime(facts["client_max"]),
+    }
+
+
+def _commute_text(facts: Facts) -> str:
+    if facts.get("unscored"):
+        return _("The location is not known: not scored.")
+    distance = {
+        "same_municipality": _("in the client's municipality"),
+        "same_arrondissement": _("in the client's arrondissement"),
+        "same_province": _("in the client's province"),
+        "other_province": _("in another province"),
+    }.get(facts.get("distance", ""), _("at an unknown location"))
+    transport = []
+    if facts.get("own_transport") == "yes":
+        transport.append(_("own transport"))
+    if facts.get("public_transport") == "yes":
+        transport.append(_("public transport"))
+    return _("The workplace lies %(distance)s; the client travels by %(transport)s.") % {
+        "distance": distance,
+        "transport": _(" or ").join(transport)
+        if transport
+        else _("neither own nor public transport"),
+    }
+
+
+def _capacity_text(facts: Facts) -> str:
+    return _("%(free)s of %(capacity)s places free.") % facts
+
+
+def _agreement_text(facts: Facts) -> str:
+    if facts.get("agreement") == "in_force":
+        return _("A signed cooperation agreement is in force.")
+    return _("The cooperation agreement expires soon: renew it before a long placement.")
+
+
+# One sentence per score component, from the facts the rules core reports (R-PLC-5).
+COMPONENT_TEXTS: dict[ComponentCode, Callable[[Facts], str]] = {
+    ComponentCode.OCCUPATION: _occupation_text,
+    ComponentCode.COMPETENCES: _competences_text,
+    ComponentCode.DUTCH: _dutch_text,
+    ComponentCode.REGIME: _regime_text,
+    ComponentCode.COMMUTE: _commute_text,
+    ComponentCode.CAPACITY: _capacity_text,
+    ComponentCode.AGREEMENT: _agreement_text,
+}
 
 
 def component_rows(components: tuple[Component, ...]) -> list[ComponentRow]:
     """Each component of a match with its label, score, weight and reason."""
     return [
-        ComponentRow(str(COMPONENT_LABELS[c.code]), percent(c.score), c.weight, _component_text(c))
+        ComponentRow(
+            str(COMPONENT_LABELS[c.code]),
+            percent(c.score),
+            c.weight,
+            COMPONENT_TEXTS[c.code](dict(c.facts)),
+        )
         for c in components
     ]
 

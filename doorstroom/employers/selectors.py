@@ -72,15 +72,10 @@ def employer_list(
         )
         .order_by("name", "pk")
         .prefetch_related(
-            Prefetch(
-                "agreements",
-                queryset=Agreement.objects.filter(kind=AgreementKind.COOPERATION),
-                to_attr="cooperation_agreements",
-            ),
+            "agreements",
             Prefetch(
                 "contacts",
                 queryset=EmployerContact.objects.filter(role=ContactRole.CONTACT, is_active=True),
-                to_attr="contact_people",
             ),
         )
     )
@@ -91,6 +86,8 @@ def agreement_status(agreements: Iterable[Agreement], today: datetime.date) -> s
     window = ruleset_on(today).matching.agreement_expiring_days
     best = matching.AgreementState.MISSING
     for agreement in agreements:
+        if agreement.kind != AgreementKind.COOPERATION:
+            continue
         if not (agreement.commitment_clause and agreement.in_force_on(today)):
             continue
         if agreement.end is not None and (agreement.end - today).days <= window:
@@ -406,13 +403,6 @@ def _targets(codes: str | None) -> frozenset[str]:
     return frozenset(codes.split(",")) if codes else frozenset()
 
 
-def current_placement(trajectory: Trajectory, today: datetime.date) -> Placement | None:
-    for placement in trajectory.placements.all():
-        if placement.is_running_on(today) or (placement.start > today and placement.end is None):
-            return placement
-    return None
-
-
 @dataclass(frozen=True)
 class WorkplaceMatches:
     result: matching.MatchResult
@@ -524,12 +514,3 @@ def rotation_for(user: User, placement: Placement, today: datetime.date) -> Work
     result = matching.rotation_alternatives(profile, current, all_profiles, ruleset_on(today))
     ids = [m.workplace_id for m in result.matches[:25]]
     return WorkplaceMatches(result, _workplaces_by_id(ids))
-
-
-def regime_of(placement: Placement, on: datetime.date) -> Decimal | None:
-    """The placement's regime on `on` (its latest step that started by then)."""
-    regime = None
-    for step in placement.regime_steps.all():
-        if step.start <= on:
-            regime = step.regime
-    return regime

@@ -15,7 +15,6 @@ from stdnum.be import vat
 from stdnum.exceptions import ValidationError as StdnumError
 
 from doorstroom.accounts.models import Organisation, User
-from doorstroom.accounts.roles import Role
 from doorstroom.clients.models import WorkDemand
 from doorstroom.clients.services import municipality_for
 from doorstroom.clients.validation import clean_phone
@@ -782,8 +781,3 @@ def placement_end(
     )
     refresh_signals(placement.trajectory)
     return placement
-
-
-def may_place(user: User, trajectory: Trajectory) -> bool:
-    """Coaches and team leads of a visible trajectory may place its client."""
-    return user.has_role(Role.COACH, Role.TEAM_LEAD)

@@ -80,7 +80,7 @@ def employer_list(request: UserRequest) -> HttpResponse:
     page = Paginator(employers, settings.DOORSTROOM_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
-        (employer, selectors.agreement_status(employer.cooperation_agreements, today))  # type: ignore[attr-defined]  # Prefetch to_attr
+        (employer, selectors.agreement_status(employer.agreements.all(), today))
         for employer in page
     ]
     query = request.GET.copy()
@@ -565,7 +565,7 @@ def placement_start(request: UserRequest, trajectory_pk: int) -> HttpResponse:
     chosen = request.POST.get("workplace") or request.GET.get("workplace")
     mentors = EmployerContact.objects.none()
     if chosen and str(chosen).isdigit():
-        mentors = EmployerContact.objects.filter(
+        mentors = EmployerContact.objects.visible_to(request.user).filter(
             employer__workplaces__pk=int(chosen), role=ContactRole.MENTOR, is_active=True
         )
     form = forms.PlacementForm(

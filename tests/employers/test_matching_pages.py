@@ -221,3 +221,12 @@ def test_the_caseload_shows_the_coach_s_overdue_job_profile_review(
     assert reverse("employers:workplace", args=[stale.pk]) in page
     client.force_login(teammate)
     assert stale.title not in client.get(reverse("trajectories:caseload")).content.decode()
+
+
+def test_every_score_component_has_an_explanation() -> None:
+    """R-PLC-5: each part of a score is explained; a new component needs its sentence."""
+    from doorstroom.employers.explain import COMPONENT_LABELS, COMPONENT_TEXTS
+    from doorstroom.rules.matching import ComponentCode
+
+    assert set(COMPONENT_TEXTS) == set(ComponentCode)
+    assert set(COMPONENT_LABELS) == set(ComponentCode)

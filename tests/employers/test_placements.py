@@ -402,3 +402,18 @@ def test_a_regime_above_the_workplace_or_the_client_maximum_is_refused(owner: An
             expected_version=placement.version,
             by=owner,
         )
+
+
+def test_the_placement_form_never_lists_mentors_of_another_organisation(
+    client: HttpClient, owner: Any, outsider: Any
+) -> None:
+    """R-PRV-1: a workplace id from another organisation in the URL reveals nobody."""
+    employer = make_employer(owner, kind="internal")
+    workplace = make_workplace(employer, owner)
+    mentor(employer, owner, name="Marc Geheim")
+    theirs = make_trajectory(outsider, postcode="2400")
+    client.force_login(outsider)
+    url = reverse("employers:placement_start", args=[theirs.pk])
+    response = client.get(f"{url}?workplace={workplace.pk}")
+    assert response.status_code == 200
+    assert "Marc Geheim" not in response.content.decode()
