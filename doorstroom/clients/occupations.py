@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from doorstroom.clients.models import Occupation
+from doorstroom.core.esco import esco_rows
 
 CURATED_CSV = Path(__file__).resolve().parent / "data" / "occupations.csv"
 LANGUAGES = ("nl", "en")
@@ -61,15 +61,6 @@ def load_curated(occupation_model: Any) -> int:
     return written
 
 
-class EscoFormatError(ValueError):
-    """The file is not an ESCO occupations file: required columns are missing."""
-
-    def __init__(self, path: Path, missing: list[str]) -> None:
-        super().__init__(f"{path}: missing columns {', '.join(missing)}")
-        self.path = path
-        self.missing = missing
-
-
 @dataclass(frozen=True)
 class RowError:
     row: int  # as a spreadsheet numbers it: the header is row 1
@@ -84,17 +75,6 @@ class ImportResult:
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
-
-
-def _esco_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (row number, row) from an ESCO CSV file; refuse a file without the ESCO columns."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in ESCO_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise EscoFormatError(path, missing)
-        for number, row in enumerate(reader, start=2):
-            yield number, {k: (v or "").strip() for k, v in row.items() if k}
 
 
 def _wanted(row: dict[str, str]) -> bool:
@@ -121,7 +101,7 @@ def _row_error(row: dict[str, str]) -> str | None:
 def _english_labels(path: Path) -> dict[str, str]:
     return {
         row["conceptUri"]: row["preferredLabel"][:NAME_LENGTH]
-        for _number, row in _esco_rows(path)
+        for _number, row in esco_rows(path, ESCO_COLUMNS)
         if _wanted(row)
     }
 
@@ -225,7 +205,7 @@ def import_esco(
     english_labels = _english_labels(Path(english)) if english else {}
     with transaction.atomic():
         importer = _Importer(occupation_model, language, english_labels)
-        for number, row in _esco_rows(Path(path)):
+        for number, row in esco_rows(Path(path), ESCO_COLUMNS):
             importer.apply(number, row)
         importer.result.dry_run = dry_run
         if dry_run:

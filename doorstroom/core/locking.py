@@ -39,3 +39,16 @@ def check_version(model: type[VersionedModel], pk: object, seen_version: int | N
     stored = current.first()
     if stored is not None and stored != seen_version:
         raise StaleEditError()
+
+
+def lock(instance: VersionedModel, expected_version: int | None = None) -> None:
+    """Serialise a write on ``instance`` (or on its children) with its other writes.
+
+    Call inside the caller's transaction: refuses a stale ``expected_version`` (when given) and
+    bumps the version, so two users acting on the same record at once cannot both succeed.
+    """
+    model = type(instance)
+    if expected_version is not None:
+        check_version(model, instance.pk, expected_version)
+    stored = model._default_manager.values_list("version", flat=True).get(pk=instance.pk)
+    save_versioned(instance, expected_version=stored, update_fields=[])

@@ -80,3 +80,54 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are never deleted; redact them instead (R-PRV-4).")
+
+
+class LinkPurpose(models.TextChoices):
+    MENTOR_EVALUATION = "mentor_evaluation", _("Mentor's evaluation")
+    FEEDBACK = "feedback", _("360° feedback")
+    CLIENT_VIEW = "client_view", _("Client's own view")
+
+
+class AccessLink(models.Model):
+    """A secret link for someone without an account (see ``core.links``).
+
+    Only a hash of the token is stored; the token itself exists only in the e-mail. A link
+    expires, may be single-use, and can be revoked (a resend revokes the old link).
+    """
+
+    purpose = models.CharField(_("purpose"), max_length=30, choices=LinkPurpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    single_use = models.BooleanField(_("single use"), default=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
+    used_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access link")
+        verbose_name_plural = _("access links")
+        indexes = [models.Index(fields=["purpose", "expires_at"], name="link_purpose_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} · {self.name or self.email}"
+
+    @property
+    def audit_organisation(self) -> Any:
+        return self.organisation

@@ -20,7 +20,7 @@ from doorstroom.clients.services import municipality_for
 from doorstroom.clients.validation import clean_phone
 from doorstroom.core.audit import audit, diff
 from doorstroom.core.errors import DomainError
-from doorstroom.core.locking import check_version, save_versioned
+from doorstroom.core.locking import check_version, lock, save_versioned
 from doorstroom.core.text import normalise, short_date
 from doorstroom.employers.models import (
     Agreement,
@@ -679,13 +679,7 @@ def placement_start(
 
 
 def _lock_placement(placement: Placement, expected_version: int | None) -> None:
-    if expected_version is not None:
-        check_version(Placement, placement.pk, expected_version)
-    save_versioned(
-        placement,
-        expected_version=Placement.objects.values_list("version", flat=True).get(pk=placement.pk),
-        update_fields=[],
-    )
+    lock(placement, expected_version)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from doorstroom.accounts.roles import OrganisationKind, Role
 from doorstroom.clients.models import Client, Income, Intake, IntakeDecision, Referral
 from doorstroom.core.audit import audit, diff
 from doorstroom.core.errors import DomainError
-from doorstroom.core.locking import check_version, save_versioned
+from doorstroom.core.locking import lock, save_versioned
 from doorstroom.core.regulation import ruleset_on
 from doorstroom.core.text import short_date
 from doorstroom.rules import clock, eligibility
@@ -58,13 +58,7 @@ def refresh_signals(trajectory: Trajectory, today: datetime.date | None = None) 
 
 def _lock(trajectory: Trajectory, expected_version: int | None) -> None:
     """Refuse a stale action and bump the version so that parallel actions conflict."""
-    if expected_version is not None:
-        check_version(Trajectory, trajectory.pk, expected_version)
-    save_versioned(
-        trajectory,
-        expected_version=Trajectory.objects.values_list("version", flat=True).get(pk=trajectory.pk),
-        update_fields=[],
-    )
+    lock(trajectory, expected_version)
 
 
 def _require_open(trajectory: Trajectory) -> None:

@@ -16,11 +16,11 @@ from django.utils import translation
 from doorstroom.clients.models import Occupation
 from doorstroom.clients.occupations import (
     CURATED_CSV,
-    EscoFormatError,
     RowError,
     import_esco,
     load_curated,
 )
+from doorstroom.core.esco import EscoFormatError
 from doorstroom.core.models import AuditEvent
 
 ESCO_HEADER = [

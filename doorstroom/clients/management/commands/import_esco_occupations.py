@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from doorstroom.clients.occupations import LANGUAGES, EscoFormatError, import_esco
+from doorstroom.clients.occupations import LANGUAGES, import_esco
+from doorstroom.core.esco import EscoFormatError
 
 HELP = gettext_noop(
     "Import occupations from an ESCO occupations CSV file: match them by ESCO URI or by Dutch "
