@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "doorstroom.trajectories",
     "doorstroom.plans",
     "doorstroom.employers",
+    "doorstroom.instruments",
+    "doorstroom.evaluations",
 ]
 
 MIDDLEWARE = [

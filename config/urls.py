@@ -19,6 +19,9 @@ urlpatterns = [
     path("account/", include("doorstroom.accounts.urls")),
     path("clients/", include("doorstroom.clients.urls")),
     path("employers/", include("doorstroom.employers.urls")),
+    path("plans/", include("doorstroom.plans.urls")),
+    path("evaluations/", include("doorstroom.evaluations.urls")),
+    path("instruments/", include("doorstroom.instruments.urls")),
     path("", include("doorstroom.trajectories.urls")),
     path("", include("doorstroom.core.urls")),
 ]

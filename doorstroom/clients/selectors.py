@@ -21,6 +21,7 @@ from doorstroom.clients.models import (
 )
 from doorstroom.clients.services import lead_coach_ids, lead_coaches_of
 from doorstroom.core.text import normalise
+from doorstroom.instruments.selectors import DOSSIER_USES
 from doorstroom.trajectories.deadlines import ExplainedDeadline, deadlines_of, explain
 from doorstroom.trajectories.models import Handover, Trajectory, TrajectoryMember
 from doorstroom.trajectories.selectors import with_clock
@@ -112,6 +113,7 @@ def dossier_for(client: Client, user: User) -> Dossier:
                 "members",
                 queryset=TrajectoryMember.objects.filter(until__isnull=True).select_related("user"),
             ),
+            DOSSIER_USES,  # the instruments section: uses with their try-out and offer
         )
         .order_by("-start", "-pk")
     )

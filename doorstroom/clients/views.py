@@ -31,6 +31,7 @@ from doorstroom.clients.validation import format_national_number, format_phone
 from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.forms import run_service
 from doorstroom.core.scoping import get_for_user_or_404
+from doorstroom.evaluations.dossier import development_for
 
 
 def _form_page(request: UserRequest, form: Any, **context: Any) -> HttpResponse:
@@ -184,6 +185,7 @@ def client_detail(request: UserRequest, pk: int) -> HttpResponse:
             "documents": client.documents.select_related("uploaded_by")[:20],
             "consents": client.consents.select_related("organisation"),
             "referrals": client.referrals.select_related("referred_by", "from_organisation"),
+            "development": development_for(dossier.current) if dossier.current else None,
             "today": timezone.localdate(),
         },
     )

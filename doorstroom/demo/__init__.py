@@ -11,12 +11,14 @@ from collections.abc import Callable
 from doorstroom.demo.accounts import load_organisations_and_users
 from doorstroom.demo.clients import load_clients_and_trajectories
 from doorstroom.demo.context import DemoContext
+from doorstroom.demo.development import load_development
 from doorstroom.demo.employers import load_employers_and_placements
 
 STEPS: list[Callable[[DemoContext], None]] = [
     load_organisations_and_users,
     load_clients_and_trajectories,
     load_employers_and_placements,
+    load_development,
 ]
 
 __all__ = ["STEPS", "DemoContext"]

@@ -31,7 +31,7 @@ from django.db.models import Prefetch
 from doorstroom.accounts.models import Municipality, User
 from doorstroom.clients import services as clients
 from doorstroom.clients.models import Client, DutchLevel, Occupation
-from doorstroom.demo.context import DemoContext
+from doorstroom.demo.context import DemoContext, lead_coach_id_on
 from doorstroom.employers import services as employers
 from doorstroom.employers.models import (
     AgreementKind,
@@ -1000,12 +1000,7 @@ class _Builder:
 
     def coach_on(self, trajectory: Trajectory, on: datetime.date) -> User:
         """Who led the trajectory on `on` (handovers change the lead coach)."""
-        coach_id = trajectory.coach_id
-        handovers: list[Handover] = list(trajectory.handovers.all())
-        for handover in handovers:
-            if handover.on <= on:
-                coach_id = handover.to_coach_id
-        return self.by_id[coach_id]
+        return self.by_id[lead_coach_id_on(trajectory, on)]
 
     def events(self, trajectory: Trajectory, stints: tuple[Stint, ...]) -> list[Event]:
         """The dated actions of one trajectory's placements (end < start < step < follow-up)."""

@@ -39,6 +39,7 @@ from doorstroom.employers.models import (
     Workplace,
     WorkplaceCompetence,
 )
+from doorstroom.plans.models import PlanCompetence, PlanVersion
 from doorstroom.rules import deadlines as rule_deadlines
 from doorstroom.rules import matching
 from doorstroom.rules.deadlines import Deadline
@@ -329,12 +330,31 @@ def workplace_profiles(
 
 
 def competences_to_develop(clients: QuerySet[Client]) -> dict[int, frozenset[str]]:
-    """The POP competences each client works on; a client without a POP is not in the result.
+    """The POP competences each client still works on (current level below the target).
 
-    The POP arrives with the development plans (plans app); until then no client has one,
-    and matching leaves the competence component unscored rather than guessing.
+    Read from the latest POP version of the client's running or suspended trajectory, in one
+    query. A client without a POP is not in the result: matching leaves the competence
+    component unscored rather than guessing (R-PLC-5); a client whose POP reached every
+    target maps to an empty set.
     """
-    return {}
+    latest = (
+        PlanVersion.objects.filter(trajectory=OuterRef("version__trajectory"))
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    rows = PlanCompetence.objects.filter(
+        version__trajectory__client__in=clients.values("pk"),
+        version__trajectory__status__in=[Status.RUNNING, Status.SUSPENDED],
+        version=Subquery(latest),
+    ).values_list(
+        "version__trajectory__client_id", "competence__code", "current_level", "target_level"
+    )
+    found: dict[int, set[str]] = {}
+    for client_id, code, current, target in rows:
+        wanted = found.setdefault(client_id, set())
+        if current is None or current < target:
+            wanted.add(code)
+    return {client_id: frozenset(codes) for client_id, codes in found.items()}
 
 
 class _Codes(Aggregate):

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext_lazy
 
 from doorstroom.core.regulation import ruleset_on
 from doorstroom.core.text import short_date
+from doorstroom.evaluations.models import EvaluationStatus
 from doorstroom.rules import clock
 from doorstroom.rules.deadlines import Deadline, DeadlineCode, Severity, consent_expiry
 from doorstroom.trajectories.choices import Status
@@ -127,12 +128,26 @@ class ExplainedDeadline:
         return str(SEVERITY_LABELS[self.deadline.severity])
 
 
+# R-TRJ-7: the POP that must follow an evaluation has its own sentence.
+POP_AFTER_EVALUATION = ngettext_lazy(
+    "The evaluation of %(last_evaluation)s must be followed by a new POP version within "
+    "%(days)s day.",
+    "The evaluation of %(last_evaluation)s must be followed by a new POP version within "
+    "%(days)s days.",
+    "days",
+)
+
+
 def explain(deadline: Deadline) -> ExplainedDeadline:
     """Return the deadline with its translated label and explanation (dates in local format)."""
     facts: dict[str, Any] = {key: _display_date(value) for key, value in deadline.facts}
     facts["months"] = int(facts.get("months") or 0)  # the plural needs a number
+    facts["days"] = int(facts.get("days") or 0)
+    template = EXPLANATIONS[deadline.code]
+    if deadline.code is DeadlineCode.POP_DUE and "last_evaluation" in facts:
+        template = POP_AFTER_EVALUATION
     try:
-        sentence = str(EXPLANATIONS[deadline.code]) % facts
+        sentence = str(template % facts)  # a plural picks its form from facts
     except KeyError:  # a fact missing from this occurrence: fall back to the label
         sentence = str(LABELS[deadline.code])
     return ExplainedDeadline(deadline, str(LABELS[deadline.code]), sentence)
@@ -173,6 +188,11 @@ def snapshot(trajectory: Trajectory) -> clock.TrajectorySnapshot:
             clock.Placement(str(p.pk), p.start, p.last_day, tuple(f.on for f in p.followups.all()))
             for p in trajectory.placements.all()
         ),
+        # R-TRJ-6/7: completed evaluations and POP versions count by their day.
+        evaluations=tuple(
+            e.day for e in trajectory.evaluations.all() if e.status == EvaluationStatus.COMPLETED
+        ),
+        pop_versions=tuple(v.drawn_up_on for v in trajectory.plan_versions.all()),
         stopped_on=trajectory.stopped_on,
     )
 

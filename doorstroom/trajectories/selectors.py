@@ -12,6 +12,8 @@ from doorstroom.accounts.roles import Role
 from doorstroom.clients.models import Consent
 from doorstroom.core.text import normalise
 from doorstroom.employers.models import Placement
+from doorstroom.evaluations.models import Evaluation
+from doorstroom.plans.models import PlanVersion
 from doorstroom.trajectories.choices import Status
 from doorstroom.trajectories.models import (
     Suspension,
@@ -33,6 +35,14 @@ CLOCK_PREFETCH = (
         .prefetch_related("followups", "regime_steps")
         .order_by("start", "pk"),
     ),
+    # R-TRJ-6/7: evaluations and POP versions (their dates drive evaluation_due and pop_due).
+    Prefetch(
+        "evaluations",
+        queryset=Evaluation.objects.select_related("placement__workplace", "mentor_link").order_by(
+            "planned_on", "pk"
+        ),
+    ),
+    Prefetch("plan_versions", queryset=PlanVersion.objects.order_by("number")),
 )
 
 

@@ -39,6 +39,15 @@ from doorstroom.employers.selectors import (
     matches_for_client,
     placeable_clients,
 )
+from doorstroom.evaluations.models import (
+    Evaluation,
+    EvaluationStatus,
+    FeedbackRound,
+    Source,
+)
+from doorstroom.evaluations.selectors import competence_picture, round_results
+from doorstroom.instruments.models import InstrumentUse, Tryout, TryoutOffer
+from doorstroom.plans.models import PlanAction, PlanVersion
 from doorstroom.trajectories.benefit import benefit_view
 from doorstroom.trajectories.choices import (
     HandoverKind,
@@ -231,7 +240,9 @@ class TestLoadedDemo:
         assert registered.count() == Client.objects.count()
         started = AuditEvent.objects.filter(action="trajectories.trajectory.started")
         assert started.count() == Trajectory.objects.count()
-        assert not AuditEvent.objects.filter(actor__isnull=True).exists()
+        # Only people answering through a secret link (mentor, 360°) act without an account,
+        # and their events name them.
+        assert not AuditEvent.objects.filter(actor__isnull=True, actor_label="").exists()
 
     def test_employers_with_one_contact_person_mentors_and_full_job_profiles(self) -> None:
         employers = list(Employer.objects.select_related("organisation"))
@@ -363,6 +374,49 @@ class TestLoadedDemo:
         ended = Placement.objects.exclude(end=None).count()
         assert count("employers.placement.ended") == ended
 
+    def test_pops_evaluations_feedback_and_instruments_on_the_dossiers(self) -> None:
+        today = timezone.localdate()
+        versions = PlanVersion.objects.select_related("trajectory")
+        assert versions.values("trajectory").distinct().count() >= 10
+        for version in versions.filter(number=1):  # R-TRJ-7: the first POP within a month
+            assert version.drawn_up_on <= version.trajectory.start + datetime.timedelta(days=31)
+            assert version.client_words
+            assert version.agreements
+        assert PlanAction.objects.exclude(instrument_use=None).exists()
+        completed = Evaluation.objects.filter(status=EvaluationStatus.COMPLETED)
+        assert completed.count() >= 10
+        for evaluation in completed:  # the coach's, the mentor's and the client's own levels
+            sources = set(evaluation.scores.values_list("source", flat=True))
+            assert sources == set(Source.values), evaluation
+            assert evaluation.mentor_link is not None
+            assert evaluation.mentor_link.used_at is not None
+        followed = completed.filter(next_plan_versions__isnull=False).distinct().count()
+        assert followed == completed.count() - 1
+        # R-TRJ-7: Leen's last evaluation waits for its new POP version.
+        leen = Trajectory.objects.get(client__first_name="Leen", client__last_name="Huybrechts")
+        assert leen.next_due_code == "pop_due"
+        # R-PLC-6: no growth over two evaluations at Glenn's current placement.
+        glenn = Trajectory.objects.get(client__first_name="Glenn", client__last_name="Aerts")
+        plateau = competence_picture(glenn).plateau
+        assert plateau is not None
+        assert plateau.stalled
+        planned = Evaluation.objects.filter(status=EvaluationStatus.PLANNED, planned_on__gt=today)
+        links = [e.mentor_link for e in planned]
+        assert len(links) == 2
+        assert all(link and link.sent_at and not link.used_at for link in links)
+        assert sorted(link.opened_at is not None for link in links if link) == [False, True]
+        # Seed 001: the network group is shown (≥ 3 answers), the workfloor group is not.
+        results = round_results(FeedbackRound.objects.get(), individual=False)
+        assert results.self_levels
+        shown = {group.group.value: group.shown for group in results.groups if group.answers}
+        assert shown == {"network": True, "work": False}
+        kinds = set(InstrumentUse.objects.values_list("kind", flat=True))
+        assert {"job_coaching", "language_coaching", "ibo", "exploratory_internship"} <= kinds
+        tryouts = Tryout.objects.all()
+        assert tryouts.count() == 2
+        assert all(t.expectation and t.finding and t.wants_this for t in tryouts)
+        assert TryoutOffer.objects.values("organisation").distinct().count() == 3
+
 
 def _demo_rows() -> dict[str, list[Any]]:
     """What the demo holds, without primary keys (they differ between two loads)."""
@@ -396,6 +450,16 @@ def _demo_rows() -> dict[str, list[Any]]:
                 "start",
                 "end",
                 "end_reason",
+            )
+        ),
+        "pops": list(
+            PlanVersion.objects.order_by("trajectory__client__last_name", "number").values_list(
+                "trajectory__client__last_name", "number", "drawn_up_on", "goals", "author__email"
+            )
+        ),
+        "evaluations": list(
+            Evaluation.objects.order_by("trajectory__client__last_name", "planned_on").values_list(
+                "trajectory__client__last_name", "kind", "planned_on", "held_on", "status"
             )
         ),
         "journal": list(

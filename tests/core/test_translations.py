@@ -50,3 +50,32 @@ def test_the_compiled_catalogue_matches_the_source(tmp_path: Path) -> None:
     compiled = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(PO)], check=True)  # noqa: S603,S607  (msgfmt from PATH on a repo file)
     assert compiled.read_bytes() == PO.with_suffix(".mo").read_bytes(), "run `make messages`"
+
+
+def test_explained_deadlines_that_count_are_full_sentences_in_dutch() -> None:
+    """Regression: a plural explanation was formatted after str() and came out empty."""
+    import datetime
+
+    from django.utils import translation
+
+    from doorstroom.rules.deadlines import Deadline, DeadlineCode, Severity
+    from doorstroom.trajectories.deadlines import explain
+
+    evaluation = Deadline(
+        DeadlineCode.EVALUATION_DUE,
+        datetime.date(2026, 6, 30),
+        "R-TRJ-6",
+        Severity.INFO,
+        (("months", "6"),),
+    )
+    pop = Deadline(
+        DeadlineCode.POP_DUE,
+        datetime.date(2026, 6, 30),
+        "R-TRJ-7",
+        Severity.INFO,
+        (("last_evaluation", "2026-05-31"), ("days", "30")),
+    )
+    with translation.override("nl-be"):
+        assert "6 maanden" in explain(evaluation).explanation
+        assert "30 dagen" in explain(pop).explanation
+        assert "31-5-2026" in explain(pop).explanation

@@ -27,11 +27,21 @@ def widget(bound_field: forms.BoundField) -> SafeString:
 
 
 @register.filter
-def is_multi_checkbox(bound_field: forms.BoundField) -> bool:
-    """A list of checkboxes (CheckboxSelectMultiple): rendered as a fieldset of form-checks."""
-    return isinstance(bound_field.field.widget, forms.CheckboxSelectMultiple)
+def is_option_list(bound_field: forms.BoundField) -> bool:
+    """Checkboxes or radio buttons (CheckboxSelectMultiple, RadioSelect): a fieldset of
+    form-checks."""
+    return isinstance(bound_field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
 
 
 @register.filter
 def is_checkbox(bound_field: forms.BoundField) -> bool:
     return isinstance(bound_field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def get_item(container: Any, key: Any) -> Any:
+    """``mapping|get_item:key`` (or a list index); None when absent."""
+    try:
+        return container[key]
+    except (KeyError, IndexError, TypeError):
+        return None
