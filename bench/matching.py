@@ -59,7 +59,7 @@ def build() -> tuple[Any, Any, Any]:
         Workplace,
         WorkplaceCompetence,
     )
-    from doorstroom.plans.models import Competence
+    from doorstroom.plans.models import Competence, PlanCompetence, PlanVersion
     from doorstroom.trajectories.models import Trajectory
 
     rng = random.Random(5)
@@ -172,6 +172,24 @@ def build() -> tuple[Any, Any, Any]:
             phase="experience",
         )
         for c, i in zip(clients, intakes, strict=True)
+    )
+    # Every client has a POP (two versions: matching reads the latest, R-PLC-5).
+    trajectories = list(Trajectory.objects.filter(organisation=organisation))
+    versions = PlanVersion.objects.bulk_create(
+        PlanVersion(
+            trajectory=t,
+            number=number,
+            drawn_up_on=today - datetime.timedelta(days=80 - 40 * (number - 1)),
+            author=coach,
+            goals="Werken",
+        )
+        for t in trajectories
+        for number in (1, 2)
+    )
+    PlanCompetence.objects.bulk_create(
+        PlanCompetence(version=v, competence=c, current_level=rng.randint(1, 3), target_level=3)
+        for v in versions
+        for c in rng.sample(competences, 4)
     )
     coach = User.objects.get(pk=coach.pk)
     return coach, clients[len(clients) // 2], workplaces[len(workplaces) // 2]

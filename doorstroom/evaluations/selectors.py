@@ -10,6 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -19,6 +20,7 @@ from doorstroom.core.regulation import ruleset_on
 from doorstroom.evaluations.models import (
     GROUP_OF,
     Evaluation,
+    EvaluationKind,
     EvaluationScore,
     EvaluationStatus,
     FeedbackRespondent,
@@ -28,8 +30,11 @@ from doorstroom.evaluations.models import (
     Source,
 )
 from doorstroom.plans.models import Competence, PlanCompetence
+from doorstroom.rules.deadlines import DeadlineCode
 from doorstroom.rules.plateau import PlateauResult, detect_plateau
+from doorstroom.trajectories.deadlines import deadlines_of
 from doorstroom.trajectories.models import Trajectory
+from doorstroom.trajectories.selectors import with_clock
 
 MIN_GROUP = 3  # seed 001: a peer group is shown only in aggregate, from 3 answers on
 
@@ -50,6 +55,17 @@ def everyone_shown(group_counts: list[int]) -> bool:
 def sees_individual_answers(user: User, trajectory: Trajectory) -> bool:
     """Only the lead coach sees who answered what in a 360° round."""
     return trajectory.coach_id == user.pk
+
+
+def due_evaluation(trajectory: Trajectory) -> dict[str, Any]:
+    """The evaluation the rules core says is due next (R-TRJ-6): its day and its kind."""
+    loaded = with_clock(Trajectory.objects.filter(pk=trajectory.pk)).get()
+    for deadline in deadlines_of(loaded, timezone.localdate()):
+        if deadline.code is DeadlineCode.EVALUATION_DUE:
+            at_phase_end = dict(deadline.facts).get("phase_end") == deadline.due.isoformat()
+            kind = EvaluationKind.PHASE if at_phase_end else EvaluationKind.SIX_MONTHLY
+            return {"planned_on": deadline.due, "kind": kind}
+    return {"planned_on": None, "kind": EvaluationKind.SIX_MONTHLY}
 
 
 def evaluation_detail(evaluation: Evaluation) -> Evaluation:
@@ -148,7 +164,7 @@ def round_for_results(feedback_round: FeedbackRound) -> FeedbackRound:
                 "respondents",
                 queryset=FeedbackRespondent.objects.select_related(
                     "link", "response"
-                ).prefetch_related("response__scores"),
+                ).prefetch_related("response__scores__competence"),
             ),
         )
         .get()

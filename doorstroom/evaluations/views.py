@@ -63,12 +63,13 @@ def _dossier_url(trajectory: Trajectory) -> str:
 def evaluation_plan(request: UserRequest, pk: int) -> HttpResponse:
     trajectory = _trajectory(request, pk)
     placements = trajectory.placements.select_related("workplace__employer").order_by("-start")
-    due = request.GET.get("due", "")
-    initial: dict[str, Any] = {"version": trajectory.version, "planned_on": due or None}
+    initial: dict[str, Any] = {
+        "version": trajectory.version,
+        **selectors.due_evaluation(trajectory),
+    }
     current = placements.filter(end__isnull=True).first()
     if current is not None:
         initial["placement"] = current
-    initial["kind"] = request.GET.get("kind") or "six_monthly"
     form = forms.EvaluationPlanForm(request.POST or None, initial=initial, placements=placements)
     return form_page(
         request,

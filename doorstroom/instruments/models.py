@@ -19,7 +19,9 @@ from django.utils.translation import pgettext_lazy
 from doorstroom.accounts.models import Organisation
 from doorstroom.clients.models import Occupation
 from doorstroom.core.models import VersionedModel
+from doorstroom.core.regulation import ruleset_on
 from doorstroom.core.scoping import ScopedQuerySet
+from doorstroom.core.text import short_date
 from doorstroom.employers.models import Workplace
 from doorstroom.trajectories.models import ScopedByTrajectory, Trajectory
 
@@ -104,7 +106,15 @@ class InstrumentUse(VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+        return f"{self.kind_label} {short_date(self.start)}–{short_date(self.end)}"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind's name in the rule set of the use's start (R-INS-2), else its key."""
+        try:
+            return ruleset_on(self.start).instrument(self.kind).label
+        except KeyError:
+            return self.kind
 
     @property
     def audit_organisation(self) -> Organisation:

@@ -207,3 +207,26 @@ def test_all_others_is_shown_when_no_group_reaches_three(
     assert not any(g.shown for g in results.groups)
     assert results.everyone is not None
     assert results.everyone.answers == 3
+
+
+def test_the_round_page_uses_a_constant_number_of_queries(
+    feedback_round: FeedbackRound, owner: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    http = HttpClient()
+    http.force_login(owner)
+    url = reverse("evaluations:round", args=[feedback_round.pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert http.get(url).status_code == 200
+        return len(queries)
+
+    for name in ("Karim", "Mina", "Lies"):
+        answer(invite(feedback_round, owner, "friend", name), feedback_round, 3, "Goed")
+    few = count()
+    for name in ("Tom", "Eva", "Jef", "Ilse", "Bart", "Sara"):
+        answer(invite(feedback_round, owner, "colleague", name), feedback_round, 2, "Ok")
+    assert count() == few

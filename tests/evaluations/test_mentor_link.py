@@ -180,3 +180,19 @@ def test_a_mentor_without_email_gets_no_link(owner: Any) -> None:
     assert "heeft geen e-mailadres" in response.content.decode()
     assert not AccessLink.objects.exists()
     assert not mail.outbox
+
+
+def test_planning_starts_from_the_evaluation_the_rules_say_is_due(owner: Any) -> None:
+    # R-TRJ-6: a trajectory started 200 days ago without evaluations is due at start + 6 months
+    # (or at the end of the current phase when that comes first).
+    from doorstroom.rules.periods import period_end
+
+    trajectory = make_trajectory(owner, start=days_ago(200))
+    http = HttpClient()
+    http.force_login(owner)
+    dossier = http.get(reverse("clients:detail", args=[trajectory.client_id])).content.decode()
+    assert 'data-testid="plan-due-evaluation"' in dossier
+    form = http.get(reverse("evaluations:plan", args=[trajectory.pk])).context["form"]
+    planned = form.initial["planned_on"]
+    assert planned <= period_end(trajectory.start, 6)
+    assert form.initial["kind"] in ("phase", "six_monthly")
