@@ -109,7 +109,11 @@ def test_period_end_is_the_day_before_the_same_day_n_months_later(start, months)
 @given(trajectories())
 def test_R_TRJ_1_planned_end_is_never_before_the_start_nor_past_2_years(trajectory):
     end = planned_end(trajectory, RULES)
-    assert trajectory.start <= end < trajectory.start + relativedelta(years=2)
+    # SPEC §3: a period ends the day before the same day 24 months later, or on the last day of
+    # that month when it has no such day (29-2-2024 ⇒ 28-2-2026, the same day as + 2 years).
+    assert trajectory.start <= end <= trajectory.start + relativedelta(years=2)
+    if trajectory.start.day <= 28:
+        assert end < trajectory.start + relativedelta(years=2)
     assert guidance_end(trajectory, RULES) >= end
 
 
