@@ -119,7 +119,9 @@ def plan_the_evaluation(page: Page, base: str, setting: Setting, today: datetime
     development.get_by_test_id("plan-evaluation").click()
     expect(page).to_have_url(f"{base}/evaluations/trajectory/{setting.trajectory.pk}/new/")
     expect_strict_template(page)
-    expect(page.locator("#id_kind")).to_have_value("six_monthly")
+    # R-TRJ-6: the form starts from the evaluation the rules core says is due next.
+    expect(page.locator("#id_kind")).to_have_value(re.compile(r"^(phase|six_monthly)$"))
+    expect(page.locator("#id_planned_on")).not_to_have_value("")
     # The running placement is preselected: its mentor fills in the workplace part.
     expect(page.locator("#id_placement")).to_have_value(str(setting.placement.pk))
     page.select_option("#id_kind", "six_monthly")
