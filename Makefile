@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-browser lint format messages lock clean bench
+.PHONY: help run test test-browser lint format messages lock clean bench documents
 
 help:
 	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make messages - update and compile the translations"
 	@echo "make lock   - re-resolve requirements/*.txt from pyproject.toml"
 	@echo "make bench  - benchmarks (not part of make test): matching at 5,000 workplaces / 20,000 clients"
+	@echo "make documents - render every PDF document from the demo data, with a PNG of page 1, into docs/documents/"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Doorstroom needs Python 3.11 or newer")'
@@ -55,6 +56,9 @@ test: $(VENV)/.dev-installed lint
 
 bench: $(VENV)/.main-installed
 	$(PY) -m bench.matching
+
+documents: $(VENV)/.dev-installed
+	$(PY) docs/documents/render.py
 
 test-browser: $(VENV)/.dev-installed
 	$(BIN)/pytest -m browser -p no:cacheprovider --no-cov

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "doorstroom.employers",
     "doorstroom.instruments",
     "doorstroom.evaluations",
+    "doorstroom.reports",
 ]
 
 MIDDLEWARE = [

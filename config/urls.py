@@ -22,6 +22,7 @@ urlpatterns = [
     path("plans/", include("doorstroom.plans.urls")),
     path("evaluations/", include("doorstroom.evaluations.urls")),
     path("instruments/", include("doorstroom.instruments.urls")),
+    path("end/", include("doorstroom.reports.urls")),
     path("", include("doorstroom.trajectories.urls")),
     path("", include("doorstroom.core.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from doorstroom.clients import views
+from doorstroom.clients import documents, views
 
 app_name = "clients"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.client_create, name="create"),
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/edit/", views.client_edit, name="edit"),
+    path("<int:pk>/data-overview/pdf/", documents.overview_pdf, name="overview-pdf"),
     path("<int:pk>/intake/", views.intake_create, name="intake-create"),
     path("intakes/<int:pk>/", views.intake_detail, name="intake"),
     path("<int:pk>/journal/", views.journal_create, name="journal-create"),

@@ -13,12 +13,14 @@ from doorstroom.demo.clients import load_clients_and_trajectories
 from doorstroom.demo.context import DemoContext
 from doorstroom.demo.development import load_development
 from doorstroom.demo.employers import load_employers_and_placements
+from doorstroom.demo.ending import load_endings
 
 STEPS: list[Callable[[DemoContext], None]] = [
     load_organisations_and_users,
     load_clients_and_trajectories,
     load_employers_and_placements,
     load_development,
+    load_endings,
 ]
 
 __all__ = ["STEPS", "DemoContext"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from doorstroom.employers import views
+from doorstroom.employers import documents, views
 
 app_name = "employers"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/agreements/new/", views.agreement_add, name="agreement_add"),
     path("agreements/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
     path("agreements/<int:pk>/document/", views.agreement_document, name="agreement_document"),
+    path("agreements/<int:pk>/pdf/", documents.agreement_pdf, name="agreement-pdf"),
     path("<int:pk>/workplaces/new/", views.workplace_create, name="workplace_create"),
     path("workplaces/<int:pk>/", views.workplace_detail, name="workplace"),
     path("workplaces/<int:pk>/edit/", views.workplace_edit, name="workplace_edit"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("placements/new/<int:trajectory_pk>/", views.placement_start, name="placement_start"),
     path("placements/<int:pk>/follow-up/", views.placement_followup, name="placement_followup"),
     path("placements/<int:pk>/end/", views.placement_end, name="placement_end"),
+    path("placements/<int:pk>/pdf/", documents.placement_pdf, name="placement-pdf"),
     path("placements/<int:pk>/regime/", views.placement_regime, name="placement_regime"),
     path("placements/<int:pk>/rotation/", views.rotation, name="rotation"),
 ]

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -254,3 +255,99 @@ class FeedbackScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competence} · {self.level}"
+
+
+# --- ICF (R-ICF) ------------------------------------------------------------------------
+
+
+class IcfCode(models.Model):
+    """A code of the ICF reference set (R-ICF-2): shipped curated, editable, extendable."""
+
+    code = models.CharField(_("code"), max_length=6, unique=True)
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("ICF code")
+        verbose_name_plural = _("ICF codes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title_nl}"
+
+    @property
+    def component(self) -> str:
+        return self.code[:1]
+
+    @property
+    def concerns_health(self) -> bool:
+        """Body functions and structures are health data (GDPR art. 9): protected section."""
+        return self.component in ("b", "s")
+
+
+class IcfSource(models.TextChoices):
+    COACH = "coach", _("Coach")
+    MENTOR = "mentor", _("Mentor")
+    CLIENT = "client", _("The client")
+    VDAB = "vdab", _("VDAB screening")
+    MEDICAL = "medical", _("Doctor or therapist")
+    OTHER = "other", _("Other")
+
+
+class IcfRatingQuerySet(ScopedQuerySet["IcfRating"]):
+    def scope_for(self, user: Any) -> IcfRatingQuerySet:
+        from doorstroom.trajectories.models import Trajectory
+
+        return self.filter(trajectory__in=Trajectory.objects.visible_to(user).values("pk"))
+
+    def without_health(self) -> IcfRatingQuerySet:
+        """Leave out body functions and structures (kept in the protected section)."""
+        return self.exclude(Q(code__code__startswith="b") | Q(code__code__startswith="s"))
+
+
+class IcfRating(models.Model):
+    """One rating of an ICF code for a trajectory (R-ICF-1): qualifier(s), source and date."""
+
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory", on_delete=models.PROTECT, related_name="icf_ratings"
+    )
+    code = models.ForeignKey(
+        IcfCode, verbose_name=_("ICF code"), on_delete=models.PROTECT, related_name="ratings"
+    )
+    first = models.PositiveSmallIntegerField(_("qualifier (performance)"), null=True, blank=True)
+    second = models.PositiveSmallIntegerField(_("capacity"), null=True, blank=True)
+    facilitator = models.BooleanField(_("facilitator"), default=False)
+    source = models.CharField(_("source"), max_length=10, choices=IcfSource.choices)
+    rated_on = models.DateField(_("rated on"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    evaluation = models.ForeignKey(
+        Evaluation,
+        verbose_name=_("evaluation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="icf_ratings",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IcfRatingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ICF rating")
+        verbose_name_plural = _("ICF ratings")
+        ordering = ["code__code", "-rated_on", "-pk"]
+        indexes = [models.Index(fields=["trajectory", "rated_on"], name="icf_rating_traj")]
+
+    def __str__(self) -> str:
+        return self.notation
+
+    @property
+    def notation(self) -> str:
+        from doorstroom.rules.icf import notation
+
+        return notation(self.code.code, self.first, self.second, facilitator=self.facilitator)

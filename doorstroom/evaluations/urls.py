@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from doorstroom.evaluations import views
+from doorstroom.evaluations import documents, views
 
 app_name = "evaluations"
 urlpatterns = [
     path("trajectory/<int:pk>/new/", views.evaluation_plan, name="plan"),
     path("<int:pk>/", views.evaluation_detail, name="detail"),
+    path("<int:pk>/pdf/", documents.evaluation_pdf, name="evaluation-pdf"),
     path("<int:pk>/mentor-link/", views.mentor_link_send, name="mentor-link"),
     path("<int:pk>/cancel/", views.evaluation_cancel, name="cancel"),
     path("trajectory/<int:pk>/360/new/", views.round_open, name="round-open"),

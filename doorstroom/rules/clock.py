@@ -110,7 +110,8 @@ class TrajectorySnapshot:
 
     `start` is the trajectory start; for wz it is the VDAB referral date (R-TRJ-1). `stopped_on`
     is the last day of a stopped trajectory. `followups_recorded` holds the months (3, 6, 12)
-    after the end at which outflow was measured again (R-END-2).
+    after the end at which outflow was measured again (R-END-2). `aftercare_until` is the day
+    of the last aftercare contact held (R-TRJ-10).
     """
 
     id: str
@@ -127,6 +128,7 @@ class TrajectorySnapshot:
     stopped_on: date | None = None
     end_report_on: date | None = None
     followups_recorded: tuple[int, ...] = ()
+    aftercare_until: date | None = None
 
 
 def planned_end(trajectory: TrajectorySnapshot, ruleset: RuleSet) -> date:
@@ -340,7 +342,9 @@ def _end_report(clock: _Clock) -> Iterator[Deadline]:
 
 
 def _aftercare(clock: _Clock) -> Iterator[Deadline]:
-    # R-TRJ-10: aftercare lasts at least 6 months after outflow to work, until its phase closes.
+    # R-TRJ-10: aftercare lasts at least 6 months after outflow to work. It is done when its
+    # phase closes, or when aftercare contacts were held up to that day (after a stop at the
+    # outflow there is no phase left to close).
     outflow = clock.trajectory.outflow
     if outflow is None or outflow.kind not in WORK_OUTFLOWS:
         return
@@ -349,6 +353,9 @@ def _aftercare(clock: _Clock) -> Iterator[Deadline]:
         return
     months = clock.ruleset.trajectory.aftercare_months
     due = period_end(outflow.on, months)
+    held = clock.trajectory.aftercare_until
+    if held is not None and held >= due:
+        return
     facts = (("outflow", outflow.on.isoformat()), ("outflow_kind", outflow.kind.value))
     yield clock.deadline(DeadlineCode.AFTERCARE_END, due, (*facts, ("months", str(months))))
 

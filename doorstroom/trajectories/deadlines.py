@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -193,8 +194,35 @@ def snapshot(trajectory: Trajectory) -> clock.TrajectorySnapshot:
             e.day for e in trajectory.evaluations.all() if e.status == EvaluationStatus.COMPLETED
         ),
         pop_versions=tuple(v.drawn_up_on for v in trajectory.plan_versions.all()),
+        # R-END-1/2, R-TRJ-10: the outflow, the final end report and the follow-ups recorded.
+        outflow=_outflow(trajectory),
+        end_report_on=_end_report_on(trajectory),
+        followups_recorded=tuple(f.months for f in trajectory.outflow_followups.all()),
+        aftercare_until=max(
+            (c.held_on for c in trajectory.aftercare_contacts.all() if c.held_on), default=None
+        ),
         stopped_on=trajectory.stopped_on,
     )
+
+
+def outflow_of(trajectory: Trajectory) -> Any:
+    """The trajectory's outflow, or None (the reverse one-to-one raises when there is none)."""
+    try:
+        return trajectory.outflow
+    except ObjectDoesNotExist:
+        return None
+
+
+def _outflow(trajectory: Trajectory) -> clock.Outflow | None:
+    outflow = outflow_of(trajectory)
+    return clock.Outflow(outflow.on, clock.OutflowKind(outflow.kind)) if outflow else None
+
+
+def _end_report_on(trajectory: Trajectory) -> datetime.date | None:
+    finals = getattr(trajectory, "final_end_reports", None)
+    if finals is None:  # not prefetched
+        finals = list(trajectory.end_reports.filter(status="final").order_by("-number"))
+    return finals[0].finalised_on if finals else None
 
 
 def deadlines_of(trajectory: Trajectory, today: datetime.date) -> tuple[Deadline, ...]:

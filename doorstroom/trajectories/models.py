@@ -83,6 +83,8 @@ class Trajectory(VersionedModel):
         _("reason for the stop"), max_length=20, choices=StopReason.choices, blank=True
     )
     stop_motivation = models.TextField(_("motivation for the stop"), blank=True)
+    # R-END-1: closed only with a finalised end report (reports.services.trajectory_close).
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Denormalised by services.refresh_signals (never edited by hand):
     next_due = models.DateField(_("next deadline"), null=True, blank=True)

@@ -14,6 +14,12 @@ from doorstroom.core.text import normalise
 from doorstroom.employers.models import Placement
 from doorstroom.evaluations.models import Evaluation
 from doorstroom.plans.models import PlanVersion
+from doorstroom.reports.models import (
+    AftercareContact,
+    EndReport,
+    EndReportStatus,
+    OutflowFollowUp,
+)
 from doorstroom.trajectories.choices import Status
 from doorstroom.trajectories.models import (
     Suspension,
@@ -23,7 +29,7 @@ from doorstroom.trajectories.models import (
 )
 
 # What deadlines_of() reads, fetched in a constant number of queries.
-CLOCK_RELATED = ("client", "intake", "employment_contract")
+CLOCK_RELATED = ("client", "intake", "employment_contract", "outflow")
 CLOCK_PREFETCH = (
     Prefetch("phases", queryset=TrajectoryPhase.objects.prefetch_related("extensions")),
     Prefetch("suspensions", queryset=Suspension.objects.all()),
@@ -43,6 +49,14 @@ CLOCK_PREFETCH = (
         ),
     ),
     Prefetch("plan_versions", queryset=PlanVersion.objects.order_by("number")),
+    # R-END-1/2: the final end report and the outflow follow-ups recorded.
+    Prefetch(
+        "end_reports",
+        queryset=EndReport.objects.filter(status=EndReportStatus.FINAL).order_by("-number"),
+        to_attr="final_end_reports",
+    ),
+    Prefetch("outflow_followups", queryset=OutflowFollowUp.objects.order_by("months")),
+    Prefetch("aftercare_contacts", queryset=AftercareContact.objects.order_by("planned_on")),
 )
 
 

@@ -43,11 +43,21 @@ from doorstroom.evaluations.models import (
     Evaluation,
     EvaluationStatus,
     FeedbackRound,
+    IcfRating,
+    IcfSource,
     Source,
 )
 from doorstroom.evaluations.selectors import competence_picture, round_results
 from doorstroom.instruments.models import InstrumentUse, Tryout, TryoutOffer
 from doorstroom.plans.models import PlanAction, PlanVersion
+from doorstroom.reports.models import (
+    AftercareContact,
+    EndReport,
+    EndReportStatus,
+    Outflow,
+    OutflowFollowUp,
+    OutflowKind,
+)
 from doorstroom.trajectories.benefit import benefit_view
 from doorstroom.trajectories.choices import (
     HandoverKind,
@@ -416,6 +426,85 @@ class TestLoadedDemo:
         assert tryouts.count() == 2
         assert all(t.expectation and t.finding and t.wants_this for t in tryouts)
         assert TryoutOffer.objects.values("organisation").distinct().count() == 3
+
+    def test_icf_profiles_outflow_follow_ups_aftercare_and_end_reports(self) -> None:
+        today = timezone.localdate()
+        # R-ICF-1: profiles on running trajectories with evaluations, and on the endings.
+        ratings = list(IcfRating.objects.select_related("code", "trajectory"))
+        running = {r.trajectory_id for r in ratings if r.trajectory.status != Status.STOPPED}
+        assert len(running) >= 8
+        evaluated = Evaluation.objects.filter(status=EvaluationStatus.COMPLETED)
+        assert running <= set(evaluated.values_list("trajectory_id", flat=True))
+        activities = [r for r in ratings if r.code.component == "d"]
+        assert activities
+        assert all(r.first is not None and r.second is not None for r in activities)
+        environment = [r for r in ratings if r.code.component == "e"]
+        assert {r.facilitator for r in environment} == {True, False}  # facilitators and barriers
+        health = [r for r in ratings if r.code.concerns_health]
+        assert len({r.trajectory_id for r in health if r.trajectory_id in running}) == 2
+        for rating in health:  # R-PRV-3: rated by the lead coach, from the doctor
+            assert rating.source == IcfSource.MEDICAL
+            assert rating.created_by_id == rating.trajectory.coach_id
+        # R-END-2: where the clients went, only at the end of a trajectory.
+        outflows = list(Outflow.objects.select_related("trajectory"))
+        kinds = [o.kind for o in outflows]
+        assert kinds.count(OutflowKind.NEC_JOB) >= 2
+        assert {OutflowKind.TRAINING, OutflowKind.BENEFITS} <= set(kinds)
+        for outflow in outflows:
+            assert outflow.trajectory.status == Status.STOPPED
+            assert outflow.on >= outflow.trajectory.stopped_on
+            if outflow.to_work:
+                assert outflow.employer_id
+                assert outflow.contract_type
+                assert outflow.regime
+        followups = list(OutflowFollowUp.objects.select_related("trajectory"))
+        assert {f.months for f in followups} >= {3, 6}
+        for followup in followups:
+            assert followup.trajectory.stopped_on < followup.measured_on <= today
+        assert any(f.at_work and f.same_employer for f in followups)
+        # R-TRJ-10: aftercare after outflow to work; held with notes, one planned ahead.
+        contacts = list(AftercareContact.objects.select_related("trajectory__outflow"))
+        assert {c.kind for c in contacts} == {"job_coaching", "language_coaching"}
+        for contact in contacts:
+            assert contact.trajectory.outflow.to_work
+            assert contact.planned_on >= contact.trajectory.outflow.on
+            assert (contact.held_on is None) != bool(contact.notes)
+        assert any(c.held_on and c.with_mentor for c in contacts)
+        assert [c.planned_on > today for c in contacts if c.held_on is None] == [True]
+        # R-END-1: closed only with a final report; one still a draft, one amended.
+        closed = Trajectory.objects.exclude(closed_on=None)
+        assert closed.count() >= 3
+        for trajectory in closed:
+            assert trajectory.end_reports.filter(status=EndReportStatus.FINAL).exists()
+        for report in EndReport.objects.filter(status=EndReportStatus.FINAL):
+            assert report.motivation
+            assert report.recommendation
+            assert report.facts["outflow"]
+            assert report.facts["icf"]
+            assert not any(item["code"][0] in "bs" for item in report.facts["icf"])
+        amended = Trajectory.objects.get(
+            client__first_name="Mohamed", client__last_name="Ait Lahcen"
+        )
+        versions = list(amended.end_reports.order_by("number").values_list("number", "status"))
+        assert versions == [(1, EndReportStatus.FINAL), (2, EndReportStatus.DRAFT)]
+        # The caseload shows the end report and the follow-up that are overdue.
+        coach2 = User.objects.get(email="coach2@demo.doorstroom.be")
+        partner = User.objects.get(email="partner@demo.doorstroom.be")
+        kenny = caseload_for(coach2, CaseloadFilters()).get(client__last_name="Boeckx")
+        assert kenny.closed_on is not None
+        assert (kenny.next_due_code, kenny.next_due < today) == ("followup_3m", True)
+        rania = caseload_for(partner, CaseloadFilters()).get(client__last_name="Haddad")
+        assert list(rania.end_reports.values_list("status", flat=True)) == ["draft"]
+        assert (rania.next_due_code, rania.next_due < today) == ("end_report_due", True)
+
+        def count(action: str) -> int:
+            return AuditEvent.objects.filter(action=action).count()
+
+        assert count("evaluations.icf.rated") == len(ratings)
+        assert count("reports.outflow.recorded") == len(outflows)
+        assert count("reports.followup.recorded") == len(followups)
+        assert count("reports.aftercare.planned") == len(contacts)
+        assert count("reports.trajectory.closed") == closed.count()
 
 
 def _demo_rows() -> dict[str, list[Any]]:

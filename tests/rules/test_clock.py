@@ -488,27 +488,39 @@ def test_R_END_2_a_wz_trajectory_that_ran_its_24_months_is_followed_up():
 
 
 @pytest.mark.parametrize(
-    ("outflow", "phases", "due"),
+    ("outflow", "phases", "held", "due"),
     [
-        pytest.param(OutflowKind.NEC_JOB, (), "2028-03-29", id="R-TRJ-10 NEC job + 6 months"),
+        pytest.param(OutflowKind.NEC_JOB, (), None, "2028-03-29", id="R-TRJ-10 NEC job + 6 months"),
         pytest.param(
-            OutflowKind.SOCIAL_ECONOMY, (), "2028-03-29", id="R-TRJ-10 social economy job"
+            OutflowKind.SOCIAL_ECONOMY, (), None, "2028-03-29", id="R-TRJ-10 social economy job"
         ),
-        pytest.param(OutflowKind.TRAINING, (), None, id="R-TRJ-10 not to work"),
+        pytest.param(OutflowKind.TRAINING, (), None, None, id="R-TRJ-10 not to work"),
         pytest.param(
             OutflowKind.NEC_JOB,
             (PhasePeriod(Phase.AFTERCARE, d("2027-10-01"), end=d("2028-04-30")),),
             None,
+            None,
             id="R-TRJ-10 aftercare closed",
+        ),
+        pytest.param(
+            OutflowKind.NEC_JOB, (), "2028-03-29", None, id="R-TRJ-10 contacts up to 6 months"
+        ),
+        pytest.param(
+            OutflowKind.NEC_JOB,
+            (),
+            "2028-03-28",
+            "2028-03-29",
+            id="R-TRJ-10 contacts, not yet 6 months",
         ),
     ],
 )
-def test_R_TRJ_10_aftercare_end(outflow, phases, due):
+def test_R_TRJ_10_aftercare_end(outflow, phases, held, due):
     trajectory = wz(
         "2027-01-15",
         stopped_on=d("2027-09-30"),
         outflow=Outflow(d("2027-09-30"), outflow),
         phases=phases,
+        aftercare_until=d(held) if held else None,
     )
     found = dues(trajectory_deadlines(trajectory, d("2027-10-01"), RULES), C.AFTERCARE_END)
     assert found == ([d(due)] if due else [])

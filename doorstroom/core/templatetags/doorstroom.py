@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms, template
 from django.utils.safestring import SafeString
+
+from doorstroom.core.text import short_date
 
 register = template.Library()
 
@@ -45,3 +48,12 @@ def get_item(container: Any, key: Any) -> Any:
         return container[key]
     except (KeyError, IndexError, TypeError):
         return None
+
+
+@register.filter
+def iso_date(value: Any) -> str:
+    """An ISO date text (as in exported facts) shown as nl-BE "5-3-2026"; other text as is."""
+    try:
+        return short_date(datetime.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value or "")

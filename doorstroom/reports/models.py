@@ -1,0 +1,193 @@
+"""The end of a trajectory: outflow and its follow-ups, aftercare, and the end report (R-END).
+
+A trajectory is *closed* only with a finalised end report (R-END-1, R-TRJ-4). The report is
+drafted from the dossier's facts (kept as a structured snapshot, also exported as JSON), the
+coach writes the motivation and recommendation, and finalising locks it: an amendment is a
+new version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from doorstroom.core.models import VersionedModel
+from doorstroom.trajectories.models import ScopedByTrajectory
+
+
+class OutflowKind(models.TextChoices):
+    # R-END-2 (the same values as rules.clock.OutflowKind)
+    NEC_JOB = "nec_job", _("A job in the regular economy (NEC)")
+    SOCIAL_ECONOMY = "social_economy", _("A job in the social economy")
+    TRAINING = "training", _("Training")
+    BENEFITS = "benefits", _("Benefits (no work)")
+    OTHER = "other", _("Other")
+
+
+class ContractType(models.TextChoices):
+    PERMANENT = "permanent", _("Permanent contract")
+    FIXED_TERM = "fixed_term", _("Fixed-term contract")
+    TEMPORARY = "temporary", _("Temporary agency work")
+    OTHER = "other", _("Other")
+
+
+class Outflow(VersionedModel):
+    """Where the client went at the end of the trajectory (R-END-2)."""
+
+    trajectory = models.OneToOneField(
+        "trajectories.Trajectory", on_delete=models.PROTECT, related_name="outflow"
+    )
+    on = models.DateField(_("outflow on"))
+    kind = models.CharField(_("kind of outflow"), max_length=20, choices=OutflowKind.choices)
+    employer = models.ForeignKey(
+        "employers.Employer",
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    employer_name = models.CharField(_("employer (if not in the list)"), max_length=200, blank=True)
+    contract_type = models.CharField(
+        _("contract type"), max_length=12, choices=ContractType.choices, blank=True
+    )
+    regime = models.DecimalField(_("regime"), max_digits=3, decimal_places=2, null=True, blank=True)
+    details = models.TextField(_("details"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedByTrajectory.as_manager()
+
+    class Meta:
+        verbose_name = _("outflow")
+        verbose_name_plural = _("outflows")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"
+
+    @property
+    def to_work(self) -> bool:
+        return self.kind in (OutflowKind.NEC_JOB, OutflowKind.SOCIAL_ECONOMY)
+
+    @property
+    def employer_label(self) -> str:
+        return self.employer.name if self.employer else self.employer_name
+
+
+class OutflowFollowUp(models.Model):
+    """The client's situation 3, 6 or 12 months after the end (R-END-2)."""
+
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory", on_delete=models.PROTECT, related_name="outflow_followups"
+    )
+    months = models.PositiveSmallIntegerField(_("months after the end"))
+    measured_on = models.DateField(_("measured on"))
+    at_work = models.BooleanField(_("at work"))
+    same_employer = models.BooleanField(_("with the same employer"), null=True, blank=True)
+    regime = models.DecimalField(_("regime"), max_digits=3, decimal_places=2, null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedByTrajectory.as_manager()
+
+    class Meta:
+        verbose_name = _("outflow follow-up")
+        verbose_name_plural = _("outflow follow-ups")
+        ordering = ["trajectory", "months"]
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "months"], name="outflow_followup_once"),
+            models.CheckConstraint(
+                condition=models.Q(months__in=[3, 6, 12]), name="outflow_followup_months"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"+{self.months}m {self.measured_on:%d/%m/%Y}"
+
+
+class AftercareKind(models.TextChoices):
+    JOB_COACHING = "job_coaching", _("Job coaching")
+    LANGUAGE_COACHING = "language_coaching", _("Language coaching")
+
+
+class AftercareContact(models.Model):
+    """A planned or held aftercare contact after outflow to work (R-TRJ-10, seed 002 fase 3)."""
+
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory", on_delete=models.PROTECT, related_name="aftercare_contacts"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AftercareKind.choices)
+    planned_on = models.DateField(_("planned on"))
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    with_mentor = models.BooleanField(_("with the employer's mentor"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedByTrajectory.as_manager()
+
+    class Meta:
+        verbose_name = _("aftercare contact")
+        verbose_name_plural = _("aftercare contacts")
+        ordering = ["trajectory", "planned_on", "pk"]
+        indexes = [models.Index(fields=["trajectory", "planned_on"], name="aftercare_traj")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.planned_on:%d/%m/%Y}"
+
+
+class EndReportStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("end report", "Draft")
+    FINAL = "final", pgettext_lazy("end report", "Final")
+
+
+class EndReport(VersionedModel):
+    """The motivated end report in ICF terms (R-END-1); one version per amendment."""
+
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory", on_delete=models.PROTECT, related_name="end_reports"
+    )
+    number = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=5, choices=EndReportStatus.choices, default=EndReportStatus.DRAFT
+    )
+    facts = models.JSONField(_("facts from the dossier"), default=dict)
+    summary = models.TextField(_("summary"), blank=True)
+    competences_reached = models.TextField(_("competences reached"), blank=True)
+    motivation = models.TextField(_("motivation"), blank=True)
+    recommendation = models.TextField(_("recommendation"), blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finalised_on = models.DateField(_("finalised on"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedByTrajectory.as_manager()
+
+    class Meta:
+        verbose_name = _("end report")
+        verbose_name_plural = _("end reports")
+        ordering = ["trajectory", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "number"], name="end_report_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trajectory} · v{self.number}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == EndReportStatus.FINAL
+
+    @property
+    def audit_organisation(self) -> Any:
+        return self.trajectory.organisation
