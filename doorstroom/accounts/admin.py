@@ -63,6 +63,7 @@ class OrganisationAdmin(AuditedModelAdmin):
         "service_area",
         "email",
         "phone",
+        "logo",
         "is_active",
         "seen_version",
     ]

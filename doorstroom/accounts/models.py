@@ -6,12 +6,21 @@ import datetime
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doorstroom.accounts.roles import OrganisationKind, Role
 from doorstroom.core.models import VersionedModel
+
+LOGO_MAX_BYTES = 500 * 1024
+
+
+def validate_logo_size(file: Any) -> None:
+    if file.size > LOGO_MAX_BYTES:
+        raise ValidationError(_("The logo is larger than 500 KB."))
 
 
 class Municipality(models.Model):
@@ -77,6 +86,13 @@ class Organisation(VersionedModel):
     )
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"]), validate_logo_size],
+        help_text=_("PNG or JPEG, at most 500 KB; printed at the top of every document."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

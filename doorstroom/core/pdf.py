@@ -8,6 +8,7 @@ Generating a document is audited (R-PRV-4).
 
 from __future__ import annotations
 
+import base64
 import functools
 import logging
 import re
@@ -80,6 +81,10 @@ def _fetcher_class() -> type:
             super().__init__(fail_on_errors=True)
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if url.startswith(("data:image/png;base64,", "data:image/jpeg;base64,")):
+                # An inlined image (the organisation's logo): no file, no network.
+                kind, data = url[5:].split(";base64,", 1)
+                return URLFetcherResponse(url, base64.b64decode(data), {"Content-Type": kind})
             path = _static_path(url)
             content_type = _TYPES.get(path.suffix.lower(), "application/octet-stream")
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})

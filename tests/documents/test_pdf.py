@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+from typing import Any
+
 import pytest
 from weasyprint.urls import FatalURLFetchingError
 
@@ -50,3 +53,21 @@ def test_a_missing_static_file_fails_loudly() -> None:
 )
 def test_file_names_are_plain_ascii(name: str, safe: str) -> None:
     assert ascii_filename(name) == safe
+
+
+def test_documents_carry_the_organisations_logo(tmp_path: Any, settings: Any, owner: Any) -> None:
+    """The organisation's name and logo head every document (issue #7)."""
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from doorstroom.core.pdf import document_html, pdf_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    organisation = owner.primary_organisation
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), (29, 90, 148)).save(buffer, format="PNG")
+    organisation.logo.save("logo.png", ContentFile(buffer.getvalue()))
+    context = {"organisation": organisation}
+    html = document_html("documents/base.html", context)
+    assert 'class="org-logo" src="data:image/png;base64,' in html
+    assert pdf_bytes("documents/base.html", context).startswith(b"%PDF")

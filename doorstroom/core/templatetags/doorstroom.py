@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import base64
 import datetime
 from typing import Any
 
 from django import forms, template
 from django.utils.safestring import SafeString
 
+from doorstroom.accounts.models import LOGO_MAX_BYTES
 from doorstroom.core.text import short_date
 
 register = template.Library()
@@ -57,3 +59,20 @@ def iso_date(value: Any) -> str:
         return short_date(datetime.date.fromisoformat(str(value)))
     except ValueError:
         return str(value or "")
+
+
+@register.filter
+def logo_data_uri(organisation: Any) -> str:
+    """The organisation's logo inlined as a data URI, for documents (no file URL to fetch)."""
+    logo = getattr(organisation, "logo", None)
+    if not logo:
+        return ""
+    kind = "image/png" if logo.name.lower().endswith(".png") else "image/jpeg"
+    try:
+        with logo.open("rb") as handle:
+            data = handle.read(LOGO_MAX_BYTES + 1)
+    except OSError:
+        return ""
+    if len(data) > LOGO_MAX_BYTES:
+        return ""
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
