@@ -11,13 +11,14 @@ PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-browser lint format messages lock clean bench documents
+.PHONY: help run test test-browser lint format messages lock clean bench documents api-fuzz
 
 help:
 	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - install and run lint + the whole test suite (DATABASE_URL selects the database)"
 	@echo "make lint   - ruff and mypy"
 	@echo "make test-browser - only the browser tests (needs Chromium)"
+	@echo "make api-fuzz - schemathesis against the REST API's schema (throwaway demo database)"
 	@echo "make messages - update and compile the translations"
 	@echo "make lock   - re-resolve requirements/*.txt from pyproject.toml"
 	@echo "make bench  - benchmarks (not part of make test): matching at 5,000 workplaces / 20,000 clients"
@@ -62,6 +63,9 @@ documents: $(VENV)/.dev-installed
 
 test-browser: $(VENV)/.dev-installed
 	$(BIN)/pytest -m browser -p no:cacheprovider --no-cov
+
+api-fuzz: $(VENV)/.dev-installed
+	bin/api-fuzz
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .

@@ -182,6 +182,7 @@ def build() -> tuple[Any, Any, Any]:
             drawn_up_on=today - datetime.timedelta(days=80 - 40 * (number - 1)),
             author=coach,
             goals="Werken",
+            is_current=number == 2,
         )
         for t in trajectories
         for number in (1, 2)

@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "doorstroom.instruments",
     "doorstroom.evaluations",
     "doorstroom.reports",
+    "doorstroom.api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -288,3 +292,28 @@ if PRODUCTION and not DOORSTROOM_ENCRYPTION_KEYS:
         "DOORSTROOM_ENCRYPTION_KEYS must be set when DOORSTROOM_ENV=production "
         "(see README, Configuration)."
     )
+
+
+# REST API v1 (doorstroom/api): personal tokens, the same scoping, problem details (RFC 9457).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["doorstroom.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["doorstroom.api.policies.DossierAccess"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "doorstroom.api.policies.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "doorstroom.api.problems.problem_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Doorstroom API",
+    "DESCRIPTION": "REST API v1 of Doorstroom: the same data, rules and access as the app.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["doorstroom.api.schema.document_problems"],
+    "ENUM_NAME_OVERRIDES": {"StopReasonEnum": "doorstroom.trajectories.choices.StopReason"},
+}

@@ -23,6 +23,7 @@ urlpatterns = [
     path("evaluations/", include("doorstroom.evaluations.urls")),
     path("instruments/", include("doorstroom.instruments.urls")),
     path("end/", include("doorstroom.reports.urls")),
+    path("api/v1/", include("doorstroom.api.urls")),
     path("", include("doorstroom.trajectories.urls")),
     path("", include("doorstroom.core.urls")),
 ]

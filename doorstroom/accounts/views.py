@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from doorstroom.accounts.forms import LanguageForm, LoginForm, QueuedPasswordResetForm
 from doorstroom.accounts.models import User
-from doorstroom.accounts.services import user_set_language
+from doorstroom.accounts.services import api_token_create, api_token_revoke, user_set_language
 from doorstroom.core.audit import audit
+from doorstroom.core.errors import DomainError
 
 
 class LoginView(auth_views.LoginView):
@@ -83,5 +84,29 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 def profile(request: HttpRequest) -> HttpResponse:
+    """The user's profile, with their personal API tokens (create one, revoke one)."""
     user = cast(User, request.user)
-    return render(request, "accounts/profile.html", {"memberships": user.active_memberships})
+    if request.method == "POST":
+        revoke = request.POST.get("revoke", "")
+        if revoke.isdigit():
+            token = user.api_tokens.filter(pk=int(revoke)).first()  # only the user's own
+            if token is not None:
+                api_token_revoke(token, by=user)
+                messages.success(request, _("The token no longer works."))
+        else:
+            try:
+                token, key = api_token_create(user, name=request.POST.get("name", ""), by=user)
+            except DomainError as error:
+                messages.error(request, str(error))
+            else:
+                messages.info(
+                    request,
+                    _("Your new token (copy it now, it is shown only once): %(key)s")
+                    % {"key": key},
+                )
+        return HttpResponseRedirect(reverse("accounts:profile") + "#api-tokens")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"memberships": user.active_memberships, "tokens": user.api_tokens.all()},
+    )

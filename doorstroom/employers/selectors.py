@@ -15,6 +15,7 @@ from django.db.models import (
     Aggregate,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -39,7 +40,7 @@ from doorstroom.employers.models import (
     Workplace,
     WorkplaceCompetence,
 )
-from doorstroom.plans.models import PlanCompetence, PlanVersion
+from doorstroom.plans.models import PlanVersion
 from doorstroom.rules import deadlines as rule_deadlines
 from doorstroom.rules import matching
 from doorstroom.rules.deadlines import Deadline
@@ -337,24 +338,25 @@ def competences_to_develop(clients: QuerySet[Client]) -> dict[int, frozenset[str
     component unscored rather than guessing (R-PLC-5); a client whose POP reached every
     target maps to an empty set.
     """
-    latest = (
-        PlanVersion.objects.filter(trajectory=OuterRef("version__trajectory"))
-        .order_by("-number")
-        .values("pk")[:1]
+    # One row per client: the codes still below their target as one text (GROUP_CONCAT /
+    # STRING_AGG), so 20,000 clients cost 20,000 short rows, not one row per competence.
+    still_to_develop = Q(competences__current_level__isnull=True) | Q(
+        competences__current_level__lt=F("competences__target_level")
     )
-    rows = PlanCompetence.objects.filter(
-        version__trajectory__client__in=clients.values("pk"),
-        version__trajectory__status__in=[Status.RUNNING, Status.SUSPENDED],
-        version=Subquery(latest),
-    ).values_list(
-        "version__trajectory__client_id", "competence__code", "current_level", "target_level"
+    rows = (
+        PlanVersion.objects.filter(
+            trajectory__client__in=clients.values("pk"),
+            trajectory__status__in=[Status.RUNNING, Status.SUSPENDED],
+            is_current=True,  # kept by plans.services.version_create
+        )
+        .values("trajectory__client_id")
+        .annotate(codes=_Codes("competences__competence__code", filter=still_to_develop))
+        .values_list("trajectory__client_id", "codes")
     )
-    found: dict[int, set[str]] = {}
-    for client_id, code, current, target in rows:
-        wanted = found.setdefault(client_id, set())
-        if current is None or current < target:
-            wanted.add(code)
-    return {client_id: frozenset(codes) for client_id, codes in found.items()}
+    return {
+        client_id: frozenset(codes.split(",")) if codes else frozenset()
+        for client_id, codes in rows
+    }
 
 
 class _Codes(Aggregate):
@@ -365,12 +367,11 @@ class _Codes(Aggregate):
     output_field = TextField()
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            function="STRING_AGG",
-            template="%(function)s(%(expressions)s, ',')",
-        )
+        # The template goes on a copy, not as a keyword: with a filter, Aggregate.as_sql
+        # passes its own template (FILTER (WHERE …)) around ours.
+        clone = self.copy()
+        clone.template = "%(function)s(%(expressions)s, ',')"
+        return clone.as_sql(compiler, connection, function="STRING_AGG", **extra)
 
 
 def client_profiles(clients: QuerySet[Client]) -> list[matching.ClientProfile]:

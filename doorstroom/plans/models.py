@@ -99,6 +99,9 @@ class PlanVersion(models.Model):
     agreements = models.TextField(_("agreements with the client"), blank=True)
     client_words = models.TextField(_("in the client's own words"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Denormalised by plans.services.version_create: the trajectory's latest version (matching
+    # reads the competences of every client's current POP in one indexed query, R-PLC-5).
+    is_current = models.BooleanField(default=True, editable=False)
 
     objects = ScopedByTrajectory.as_manager()
 
@@ -109,6 +112,13 @@ class PlanVersion(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["trajectory", "number"], name="plan_version_number_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["trajectory"],
+                condition=models.Q(is_current=True),
+                name="plan_version_current",
             )
         ]
 

@@ -124,6 +124,7 @@ def version_create(
     lock_trajectory(trajectory, expected_version)
     _check(trajectory, data)
     number = (trajectory.plan_versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    trajectory.plan_versions.filter(is_current=True).update(is_current=False)
     version = PlanVersion.objects.create(
         trajectory=trajectory,
         number=number,

@@ -1,0 +1,10 @@
+"""The API's resources: each module has ``register(router)``; add a new one to RESOURCES."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from doorstroom.api.resources import dossiers, trajectories, work
+
+RESOURCES: list[Callable[[Any], None]] = [trajectories.register, work.register, dossiers.register]

@@ -1,0 +1,185 @@
+"""``trajectories`` (with their deadlines from the rules core), ``trajectories/{id}/stop`` and
+``deadlines`` (the user's, across their caseload)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from doorstroom.api.base import ScopedViewSet
+from doorstroom.rules.deadlines import Deadline
+from doorstroom.trajectories import services
+from doorstroom.trajectories.choices import StopReason
+from doorstroom.trajectories.deadlines import deadlines_of, explain
+from doorstroom.trajectories.models import Trajectory
+from doorstroom.trajectories.selectors import CaseloadFilters, caseload_for, with_clock
+
+
+class DeadlineSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    due_date = serializers.DateField()
+    rule = serializers.CharField()
+    severity = serializers.CharField()
+    explanation = serializers.CharField()
+    trajectory = serializers.IntegerField(required=False)
+
+
+def deadline_data(deadline: Deadline, trajectory_id: int | None = None) -> dict[str, Any]:
+    explained = explain(deadline)
+    data: dict[str, Any] = {
+        "code": deadline.code.value,
+        "due_date": deadline.due,
+        "rule": deadline.rule,
+        "severity": deadline.severity.value,
+        "explanation": explained.explanation,
+    }
+    if trajectory_id is not None:
+        data["trajectory"] = trajectory_id
+    return data
+
+
+class TrajectorySerializer(serializers.ModelSerializer):
+    referral_date = serializers.SerializerMethodField()
+    start_date = serializers.DateField(source="start")
+    planned_end_date = serializers.SerializerMethodField()
+    deadlines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Trajectory
+        fields = [
+            "id",
+            "kind",
+            "client",
+            "status",
+            "phase",
+            "referral_date",
+            "start_date",
+            "planned_end_date",
+            "stopped_on",
+            "stop_reason",
+            "coach",
+            "organisation",
+            "version",
+            "deadlines",
+        ]
+
+    def get_referral_date(self, obj: Trajectory) -> datetime.date | None:
+        return obj.referral.referred_on if obj.referral else None
+
+    def get_planned_end_date(self, obj: Trajectory) -> datetime.date:
+        from doorstroom.core.regulation import ruleset_on
+        from doorstroom.rules import clock
+        from doorstroom.trajectories.deadlines import snapshot
+
+        return clock.planned_end(snapshot(obj), ruleset_on(obj.start))
+
+    @extend_schema_field(DeadlineSerializer(many=True))
+    def get_deadlines(self, obj: Trajectory) -> list[dict[str, Any]]:
+        return [deadline_data(d) for d in deadlines_of(obj, timezone.localdate())]
+
+
+class StopSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    reason = serializers.ChoiceField(choices=StopReason.choices)
+    motivation = serializers.CharField()
+    version = serializers.IntegerField(min_value=1)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("status", str),
+            OpenApiParameter("kind", str),
+            OpenApiParameter("client", int),
+        ]
+    )
+)
+class TrajectoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    model = Trajectory
+    serializer_class = TrajectorySerializer
+
+    def scoped(self, queryset: QuerySet[Trajectory]) -> QuerySet[Trajectory]:
+        queryset = with_clock(queryset.select_related("referral")).order_by("-start", "-pk")
+        params = self.request.query_params
+        for name in ("status", "kind"):
+            if params.get(name):
+                queryset = queryset.filter(**{name: params[name]})
+        if params.get("client", "").isdigit():
+            queryset = queryset.filter(client_id=int(params["client"]))
+        return queryset
+
+    @extend_schema(request=StopSerializer, responses=TrajectorySerializer)
+    @action(detail=True, methods=["post"])
+    def stop(self, request: Request, pk: str | None = None) -> Response:
+        """Stop the trajectory (R-TRJ-4) through the same service as the app."""
+        trajectory = self.get_object()
+        data = StopSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.trajectory_stop(
+            trajectory,
+            on=data.validated_data["on"],
+            reason=data.validated_data["reason"],
+            motivation=data.validated_data["motivation"],
+            expected_version=data.validated_data["version"],
+            by=request.user,
+        )
+        fresh = self.get_queryset().get(pk=trajectory.pk)
+        return Response(TrajectorySerializer(fresh).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("due_before", datetime.date),
+            OpenApiParameter("code", str),
+            OpenApiParameter("trajectory", int),
+        ],
+        responses=DeadlineSerializer(many=True),
+    )
+)
+class DeadlineViewSet(mixins.ListModelMixin, ScopedViewSet):
+    """The deadlines of the trajectories on the user's caseload, most urgent first."""
+
+    model = Trajectory
+    serializer_class = DeadlineSerializer
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        params = request.query_params
+        trajectories = with_clock(caseload_for(request.user, CaseloadFilters()))
+        if params.get("trajectory", "").isdigit():
+            trajectories = trajectories.filter(pk=int(params["trajectory"]))
+        try:
+            due_before = serializers.DateField(required=False, allow_null=True).run_validation(
+                params.get("due_before") or None
+            )
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({"due_before": error.detail}) from error
+        today = timezone.localdate()
+        rows = [
+            deadline_data(d, t.pk)
+            for t in trajectories
+            for d in deadlines_of(t, today)
+            if (not params.get("code") or d.code.value == params["code"])
+            and (due_before is None or d.due < due_before)
+        ]
+        rows.sort(key=lambda row: (row["due_date"], row["code"], row["trajectory"]))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(DeadlineSerializer(page, many=True).data)
+
+
+def register(router: Any) -> None:
+    router.register("trajectories", TrajectoryViewSet, basename="trajectory")
+    router.register("deadlines", DeadlineViewSet, basename="deadline")
