@@ -299,7 +299,7 @@ def test_create_client_refusals_are_dutch_field_errors(owner: User) -> None:
     api = Api(owner)
     address = url("client-list")
 
-    assert_field_error(api.post(address, {}), "first_name", "Dit veld is vereist.")
+    assert_field_error(api.post(address, {}), "first_name", "Dit veld is verplicht.")
     assert_field_error(
         api.post(address, new_client_body(postcode="24a0")),
         "postcode",
@@ -361,7 +361,7 @@ def test_patch_client_keeps_what_is_not_sent_and_refuses_a_stale_version(owner: 
 
     assert_stale(api.patch(address, {"version": 1, "first_name": "Anna"}))
     assert_field_error(
-        api.patch(address, {"first_name": "Anna"}), "version", "Dit veld is vereist."
+        api.patch(address, {"first_name": "Anna"}), "version", "Dit veld is verplicht."
     )
     assert_field_error(
         api.patch(address, {"version": 2, "phone": "12"}),
