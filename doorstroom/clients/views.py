@@ -59,10 +59,9 @@ def client_list(request: UserRequest) -> HttpResponse:
 def client_create(request: UserRequest) -> HttpResponse:
     user = request.user
     referral = None
-    if request.GET.get("referral") or request.POST.get("referral"):
-        referral = selectors.referral_for(
-            user, int(request.GET.get("referral") or request.POST["referral"])
-        )
+    wanted = request.GET.get("referral") or request.POST.get("referral") or ""
+    if wanted.isdigit():
+        referral = selectors.referral_for(user, int(wanted))
         if referral.status != ReferralStatus.ACCEPTED or referral.client_id:
             referral = None
     initial: dict[str, Any] = {}

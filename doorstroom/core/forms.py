@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 
-from doorstroom.core.errors import DomainError
+from doorstroom.core.errors import DomainError, StaleEditError
 
 T = TypeVar("T")
 
@@ -87,3 +87,12 @@ def form_page(
             messages.success(request, str(success))
             return redirect(next_url(done) if callable(next_url) else next_url)
     return render(request, template, {"form": form, **context})
+
+
+def posted_version(request: HttpRequest) -> int:
+    """The record version a one-button form posted; a missing or garbled one counts as stale."""
+    form = VersionedForm(request.POST)
+    if not form.is_valid():
+        raise StaleEditError()
+    version: int = form.cleaned_data["version"]
+    return version

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from doorstroom.core.models import AccessLink, VersionedModel
 from doorstroom.core.scoping import ScopedQuerySet
 from doorstroom.plans.models import Competence, level_validators
+from doorstroom.rules.icf import notation as icf_notation
 from doorstroom.trajectories.models import ScopedByTrajectory
 
 
@@ -296,12 +297,7 @@ class IcfSource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class IcfRatingQuerySet(ScopedQuerySet["IcfRating"]):
-    def scope_for(self, user: Any) -> IcfRatingQuerySet:
-        from doorstroom.trajectories.models import Trajectory
-
-        return self.filter(trajectory__in=Trajectory.objects.visible_to(user).values("pk"))
-
+class IcfRatingQuerySet(ScopedByTrajectory):
     def without_health(self) -> IcfRatingQuerySet:
         """Leave out body functions and structures (kept in the protected section)."""
         return self.exclude(Q(code__code__startswith="b") | Q(code__code__startswith="s"))
@@ -348,6 +344,4 @@ class IcfRating(models.Model):
 
     @property
     def notation(self) -> str:
-        from doorstroom.rules.icf import notation
-
-        return notation(self.code.code, self.first, self.second, facilitator=self.facilitator)
+        return icf_notation(self.code.code, self.first, self.second, facilitator=self.facilitator)

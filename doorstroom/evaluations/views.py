@@ -23,7 +23,7 @@ from doorstroom.core import links
 from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.audit import audit
 from doorstroom.core.errors import DomainError
-from doorstroom.core.forms import form_page, run_service
+from doorstroom.core.forms import form_page, posted_version, run_service
 from doorstroom.core.links import LinkState
 from doorstroom.core.models import AccessLink, LinkPurpose
 from doorstroom.core.scoping import get_for_user_or_404
@@ -184,7 +184,7 @@ def evaluation_cancel(request: UserRequest, pk: int) -> HttpResponse:
     evaluation = _evaluation(request, pk)
     try:
         services.evaluation_cancel(
-            evaluation, expected_version=int(request.POST.get("version", 0)), by=request.user
+            evaluation, expected_version=posted_version(request), by=request.user
         )
     except DomainError as error:
         messages.error(request, str(error))

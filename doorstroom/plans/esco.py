@@ -202,12 +202,13 @@ class _Importer:
         self.result.created += 1
 
     def _new_code(self, name: str, uri: str) -> str:
+        """The slug of the name with the shortest URI suffix that is still free (never ends)."""
         base = slugify(name) or "esco"
-        for suffix in _suffixes(uri):
-            code = f"{base[: CODE_LENGTH - len(suffix) - 1].rstrip('-')}-{suffix}"
-            if code not in self.codes:
-                return code
-        raise AssertionError("unreachable: _suffixes never ends")  # pragma: no cover
+        candidates = (
+            f"{base[: CODE_LENGTH - len(suffix) - 1].rstrip('-')}-{suffix}"
+            for suffix in _suffixes(uri)
+        )
+        return next(code for code in candidates if code not in self.codes)
 
 
 def import_esco_skills(

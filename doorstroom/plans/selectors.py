@@ -7,7 +7,9 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from doorstroom.employers.models import Placement
 from doorstroom.evaluations.models import Evaluation, EvaluationStatus, Source
+from doorstroom.instruments.models import Tryout
 from doorstroom.plans.models import PlanAction, PlanCompetence, PlanVersion, ScaleLevel
 from doorstroom.trajectories.models import Trajectory
 
@@ -191,9 +193,6 @@ class ClientView:
 
 
 def client_view(trajectory: Trajectory, today: Any) -> ClientView:
-    from doorstroom.employers.models import Placement
-    from doorstroom.instruments.models import Tryout
-
     appointments = list(
         Evaluation.objects.filter(
             trajectory=trajectory, status=EvaluationStatus.PLANNED, planned_on__gte=today

@@ -17,7 +17,7 @@ from doorstroom.clients.services import may_read_protected
 from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.audit import audit
 from doorstroom.core.errors import DomainError
-from doorstroom.core.forms import form_page, run_service
+from doorstroom.core.forms import form_page, posted_version, run_service
 from doorstroom.core.pdf import render_pdf
 from doorstroom.core.scoping import get_for_user_or_404
 from doorstroom.employers.models import Employer
@@ -376,7 +376,7 @@ def close(request: UserRequest, pk: int) -> HttpResponse:
     trajectory = _trajectory(request, pk)
     try:
         services.trajectory_close(
-            trajectory, expected_version=int(request.POST.get("version") or 0), by=request.user
+            trajectory, expected_version=posted_version(request), by=request.user
         )
     except DomainError as error:
         messages.error(request, str(error))

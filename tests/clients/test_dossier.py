@@ -271,3 +271,8 @@ def test_search_ignores_case_and_accents(client: HttpClient, owner: Any) -> None
     html = client.get(reverse("clients:list"), {"q": "ELINE ceul"}).content.decode()
     assert "Ceulemans" in html
     assert "Vermeulen" not in html
+
+
+def test_a_garbled_referral_in_the_address_is_ignored(client: Any, owner: Any) -> None:
+    client.force_login(owner)
+    assert client.get(reverse("clients:create") + "?referral=abc").status_code == 200

@@ -196,3 +196,12 @@ def test_planning_starts_from_the_evaluation_the_rules_say_is_due(owner: Any) ->
     planned = form.initial["planned_on"]
     assert planned <= period_end(trajectory.start, 6)
     assert form.initial["kind"] in ("phase", "six_monthly")
+
+
+def test_a_garbled_version_on_cancel_changes_nothing(evaluation: Evaluation, owner: Any) -> None:
+    http = HttpClient()
+    http.force_login(owner)
+    url = reverse("evaluations:cancel", args=[evaluation.pk])
+    response = http.post(url, {"version": "x"}, follow=True)
+    assert response.status_code == 200
+    assert Evaluation.objects.get(pk=evaluation.pk).status == "planned"

@@ -479,3 +479,14 @@ def test_aftercare_contacts_up_to_six_months_end_the_aftercare_deadline(
     )
     loaded = with_clock(Trajectory.objects.filter(pk=ended.pk)).get()
     assert "aftercare_end" not in {d.code.value for d in deadlines_of(loaded, six_months_later)}
+
+
+def test_a_garbled_version_on_the_close_button_is_refused_not_a_server_error(
+    ended: Trajectory, owner: Any
+) -> None:
+    http = HttpClient()
+    http.force_login(owner)
+    response = http.post(reverse("reports:close", args=[ended.pk]), {"version": "abc"}, follow=True)
+    assert response.status_code == 200
+    assert "Iemand anders" in response.content.decode()  # the stale-edit message
+    assert fresh(ended).closed_on is None

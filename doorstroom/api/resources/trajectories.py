@@ -20,10 +20,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from doorstroom.api.base import ScopedViewSet
+from doorstroom.core.regulation import ruleset_on
+from doorstroom.rules import clock
 from doorstroom.rules.deadlines import Deadline
 from doorstroom.trajectories import services
 from doorstroom.trajectories.choices import StopReason
-from doorstroom.trajectories.deadlines import deadlines_of, explain
+from doorstroom.trajectories.deadlines import deadlines_of, explain, snapshot
 from doorstroom.trajectories.models import Trajectory
 from doorstroom.trajectories.selectors import CaseloadFilters, caseload_for, with_clock
 
@@ -80,10 +82,6 @@ class TrajectorySerializer(serializers.ModelSerializer):
         return obj.referral.referred_on if obj.referral else None
 
     def get_planned_end_date(self, obj: Trajectory) -> datetime.date:
-        from doorstroom.core.regulation import ruleset_on
-        from doorstroom.rules import clock
-        from doorstroom.trajectories.deadlines import snapshot
-
         return clock.planned_end(snapshot(obj), ruleset_on(obj.start))
 
     @extend_schema_field(DeadlineSerializer(many=True))
