@@ -191,3 +191,58 @@ class EndReport(VersionedModel):
     @property
     def audit_organisation(self) -> Any:
         return self.trajectory.organisation
+
+
+class MonthEndSnapshot(models.Model):
+    """One trajectory as it stood on the last day of one month (R-FIN-4).
+
+    Taken by ``manage.py take_month_end_snapshot`` (idempotent: re-taking a month replaces its
+    rows). It is the line of the VDAB monitoring file and what the dashboards count over time,
+    so no chart recomputes history. The amounts are those due as known on that day; a
+    quarterly statement recomputes them from the facts known when it is drawn up (R-FIN-1).
+    """
+
+    month_end = models.DateField(_("month end"))
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory", on_delete=models.CASCADE, related_name="month_end_snapshots"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10)
+    phase = models.CharField(_("phase"), max_length=12, blank=True)
+    status = models.CharField(_("status"), max_length=12)
+    month = models.PositiveSmallIntegerField(_("month of the trajectory"))  # R-FIN-3: k
+    guided = models.BooleanField(_("guided at month end"))
+    ao_running = models.BooleanField(_("employment contract running"))
+    suspended = models.BooleanField(_("suspended"))
+    ao_in_time = models.BooleanField(_("employment contract started in time"), null=True)
+    evaluation_overdue = models.BooleanField(_("evaluation overdue"))
+    pop_overdue = models.BooleanField(_("POP update overdue"))
+    effort_fee = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    effort_status = models.CharField(max_length=20, blank=True)
+    deel3 = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    compensation_part1 = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    compensation_part2 = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    taken_at = models.DateTimeField(_("taken at"))
+
+    class Meta:
+        verbose_name = _("month-end snapshot")
+        verbose_name_plural = _("month-end snapshots")
+        ordering = ["month_end", "trajectory_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trajectory", "month_end"], name="snapshot_one_per_month"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "month_end"], name="snapshot_org_month"),
+            models.Index(fields=["coach", "month_end"], name="snapshot_coach_month"),
+            models.Index(fields=["month_end", "kind"], name="snapshot_month_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trajectory_id} @ {self.month_end}"
