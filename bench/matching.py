@@ -175,6 +175,11 @@ def build() -> tuple[Any, Any, Any]:
     )
     # Every client has a POP (two versions: matching reads the latest, R-PLC-5).
     trajectories = list(Trajectory.objects.filter(organisation=organisation))
+    lines = {
+        (t.pk, number): [(c, rng.randint(1, 3)) for c in rng.sample(competences, 4)]
+        for t in trajectories
+        for number in (1, 2)
+    }
     versions = PlanVersion.objects.bulk_create(
         PlanVersion(
             trajectory=t,
@@ -183,14 +188,16 @@ def build() -> tuple[Any, Any, Any]:
             author=coach,
             goals="Werken",
             is_current=number == 2,
+            # as plans.services.version_create keeps it: the codes still below the target
+            open_competences=",".join(c.code for c, level in lines[t.pk, number] if level < 3),
         )
         for t in trajectories
         for number in (1, 2)
     )
     PlanCompetence.objects.bulk_create(
-        PlanCompetence(version=v, competence=c, current_level=rng.randint(1, 3), target_level=3)
+        PlanCompetence(version=v, competence=c, current_level=level, target_level=3)
         for v in versions
-        for c in rng.sample(competences, 4)
+        for c, level in lines[v.trajectory_id, v.number]
     )
     coach = User.objects.get(pk=coach.pk)
     return coach, clients[len(clients) // 2], workplaces[len(workplaces) // 2]

@@ -15,7 +15,6 @@ from django.db.models import (
     Aggregate,
     Count,
     Exists,
-    F,
     OuterRef,
     Prefetch,
     Q,
@@ -330,33 +329,23 @@ def workplace_profiles(
     ]
 
 
-def competences_to_develop(clients: QuerySet[Client]) -> dict[int, frozenset[str]]:
-    """The POP competences each client still works on (current level below the target).
+def _open_competences() -> Subquery:
+    """The POP competences a client still works on (current level below the target).
 
-    Read from the latest POP version of the client's running or suspended trajectory, in one
-    query. A client without a POP is not in the result: matching leaves the competence
-    component unscored rather than guessing (R-PLC-5); a client whose POP reached every
-    target maps to an empty set.
+    Read from the current POP version of the client's running or suspended trajectory, where
+    version_create keeps them as one text: a client without a POP gets NULL (matching leaves
+    the competence component unscored rather than guessing, R-PLC-5); a client whose POP
+    reached every target gets an empty text.
     """
-    # One row per client: the codes still below their target as one text (GROUP_CONCAT /
-    # STRING_AGG), so 20,000 clients cost 20,000 short rows, not one row per competence.
-    still_to_develop = Q(competences__current_level__isnull=True) | Q(
-        competences__current_level__lt=F("competences__target_level")
-    )
-    rows = (
+    return Subquery(
         PlanVersion.objects.filter(
-            trajectory__client__in=clients.values("pk"),
+            trajectory__client_id=OuterRef("pk"),
             trajectory__status__in=[Status.RUNNING, Status.SUSPENDED],
             is_current=True,  # kept by plans.services.version_create
         )
-        .values("trajectory__client_id")
-        .annotate(codes=_Codes("competences__competence__code", filter=still_to_develop))
-        .values_list("trajectory__client_id", "codes")
+        .order_by()
+        .values("open_competences")[:1]
     )
-    return {
-        client_id: frozenset(codes.split(",")) if codes else frozenset()
-        for client_id, codes in rows
-    }
 
 
 class _Codes(Aggregate):
@@ -377,8 +366,8 @@ class _Codes(Aggregate):
 def client_profiles(clients: QuerySet[Client]) -> list[matching.ClientProfile]:
     """The rules core's view of `clients`, in one query whatever their number.
 
-    The job targets come along as one text per client (a correlated subquery), so the scope
-    subquery in `clients` is evaluated once.
+    The job targets and the open POP competences come along as one text per client
+    (correlated subqueries), so the scope subquery in `clients` is evaluated once.
     """
     through: Any = Client.job_targets.through  # the auto-created M2M table
     codes = (
@@ -387,9 +376,10 @@ def client_profiles(clients: QuerySet[Client]) -> list[matching.ClientProfile]:
         .annotate(codes=_Codes("occupation__isco_code"))
         .values("codes")
     )
-    rows = clients.values_list(
+    rows = clients.order_by().values_list(
         "pk",
         Subquery(codes),
+        _open_competences(),
         Cast("work_limitations", TextField()),
         Cast("max_regime", TextField()),
         "dutch_level",
@@ -399,24 +389,36 @@ def client_profiles(clients: QuerySet[Client]) -> list[matching.ClientProfile]:
         "municipality__refnis",
         "municipality__province_refnis",
     )
-    develop = competences_to_develop(clients)
-    return [
-        matching.ClientProfile(
-            id=str(pk),
-            job_targets=_targets(targets),
-            to_develop=develop.get(pk),
-            limitations=_demands(limitations),
-            max_regime=_regime(regime),
-            dutch_level=dutch_rank(dutch),
-            driving_licence=bool(licence),
-            own_transport=bool(own),
-            public_transport=bool(public),
-            municipality=refnis,
-            arrondissement=refnis[:2] + "000" if refnis else None,
-            province=province or None,
-        )
-        for pk, targets, limitations, regime, dutch, licence, own, public, refnis, province in rows
-    ]
+    return [_client_profile(*row) for row in rows]
+
+
+def _client_profile(
+    pk: int,
+    targets: str | None,
+    develop: str | None,
+    limitations: str | None,
+    regime: str | None,
+    dutch: str,
+    licence: bool,
+    own: bool,
+    public: bool,
+    refnis: str | None,
+    province: str | None,
+) -> matching.ClientProfile:
+    return matching.ClientProfile(
+        id=str(pk),
+        job_targets=_targets(targets),
+        to_develop=_targets(develop) if develop is not None else None,
+        limitations=_demands(limitations),
+        max_regime=_regime(regime),
+        dutch_level=dutch_rank(dutch),
+        driving_licence=bool(licence),
+        own_transport=bool(own),
+        public_transport=bool(public),
+        municipality=refnis,
+        arrondissement=refnis[:2] + "000" if refnis else None,
+        province=province or None,
+    )
 
 
 @lru_cache(maxsize=4096)

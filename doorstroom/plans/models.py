@@ -102,6 +102,9 @@ class PlanVersion(models.Model):
     # Denormalised by plans.services.version_create: the trajectory's latest version (matching
     # reads the competences of every client's current POP in one indexed query, R-PLC-5).
     is_current = models.BooleanField(default=True, editable=False)
+    # Also by version_create (a version is never edited): the competence codes still below
+    # their target, comma-separated — what reverse matching reads for 20,000 clients (R-PLC-5).
+    open_competences = models.TextField(default="", blank=True, editable=False)
 
     objects = ScopedByTrajectory.as_manager()
 

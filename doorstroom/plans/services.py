@@ -116,6 +116,15 @@ def _check_competences(competences: Sequence[CompetenceLine]) -> None:
             )
 
 
+def open_competences(competences: Sequence[CompetenceLine]) -> str:
+    """The codes of the competences still below their target (no current level: still open)."""
+    return ",".join(
+        line.competence.code
+        for line in competences
+        if line.current_level is None or line.current_level < line.target_level
+    )
+
+
 @transaction.atomic
 def version_create(
     trajectory: Trajectory, *, data: VersionData, expected_version: int, by: User
@@ -134,6 +143,7 @@ def version_create(
         goals="\n".join(line.strip() for line in data.goals.splitlines() if line.strip()),
         agreements=data.agreements.strip(),
         client_words=data.client_words.strip(),
+        open_competences=open_competences(data.competences),
     )
     PlanCompetence.objects.bulk_create(
         PlanCompetence(

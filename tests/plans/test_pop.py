@@ -270,7 +270,7 @@ def test_matching_reads_the_competences_still_to_develop_from_the_latest_pop(own
     # R-PLC-5: the competence component compares the workplace's trained competences with the
     # POP competences whose current level is still below the target.
     from doorstroom.clients.models import Client
-    from doorstroom.employers.selectors import competences_to_develop
+    from doorstroom.employers.selectors import client_profiles
 
     trajectory = make_trajectory(owner, start=days_ago(100))
     without_pop = make_trajectory(owner, start=days_ago(100))
@@ -285,6 +285,6 @@ def test_matching_reads_the_competences_still_to_develop_from_the_latest_pop(own
             "adapt-to-change": (None, 2),
         },
     )
-    found = competences_to_develop(Client.objects.all())
-    assert found == {trajectory.client_id: frozenset({"cope-with-pressure", "adapt-to-change"})}
-    assert without_pop.client_id not in found
+    found = {p.id: p.to_develop for p in client_profiles(Client.objects.all())}
+    assert found[str(trajectory.client_id)] == frozenset({"cope-with-pressure", "adapt-to-change"})
+    assert found[str(without_pop.client_id)] is None  # no POP: not scored, not "nothing left"
