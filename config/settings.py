@@ -279,6 +279,8 @@ DOORSTROOM_SITE_NAME = env.str("DOORSTROOM_SITE_NAME", default="Doorstroom")
 DOORSTROOM_RULESETS_DIR = env.str("DOORSTROOM_RULESETS_DIR", default="")
 DOORSTROOM_AUDIT_PAGE_SIZE = 50
 DOORSTROOM_PAGE_SIZE = 50
+# R-PRV-6: closed dossiers are anonymised this many years after their last activity.
+DOORSTROOM_RETENTION_YEARS = env.int("DOORSTROOM_RETENTION_YEARS", default=10)
 # The address users open the app at, for links in e-mails (the daily digest).
 DOORSTROOM_BASE_URL = env.str("DOORSTROOM_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # R-PRV-3: Fernet keys for the protected notes, newest first (rotation: add a new key in front,

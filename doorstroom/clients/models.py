@@ -184,6 +184,8 @@ class Client(VersionedModel):
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     # Case- and accent-free "first last last first national-number", kept by save() (STACK).
     search_text = models.CharField(max_length=300, editable=False, db_index=True)
+    # R-PRV-6: set by clients.retention when the closed dossier is anonymised.
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
 
     objects = ClientQuerySet.as_manager()
 
