@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "doorstroom.instruments",
     "doorstroom.evaluations",
     "doorstroom.reports",
+    "doorstroom.library",
     "doorstroom.api",
     "rest_framework",
     "drf_spectacular",
@@ -281,6 +282,12 @@ DOORSTROOM_AUDIT_PAGE_SIZE = 50
 DOORSTROOM_PAGE_SIZE = 50
 # R-PRV-6: closed dossiers are anonymised this many years after their last activity.
 DOORSTROOM_RETENTION_YEARS = env.int("DOORSTROOM_RETENTION_YEARS", default=10)
+# Kennisbank: the largest file one may upload, and the organisation named as the author of the
+# starter documents (default: the installation's first organisation).
+DOORSTROOM_LIBRARY_MAX_UPLOAD_MB = env.int("DOORSTROOM_LIBRARY_MAX_UPLOAD_MB", default=10)
+DOORSTROOM_LIBRARY_STARTER_ORGANISATION = env.str(
+    "DOORSTROOM_LIBRARY_STARTER_ORGANISATION", default=""
+)
 # The address users open the app at, for links in e-mails (the daily digest).
 DOORSTROOM_BASE_URL = env.str("DOORSTROOM_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # R-PRV-3: Fernet keys for the protected notes, newest first (rotation: add a new key in front,

@@ -23,7 +23,9 @@ urlpatterns = [
     path("evaluations/", include("doorstroom.evaluations.urls")),
     path("instruments/", include("doorstroom.instruments.urls")),
     path("end/", include("doorstroom.reports.urls")),
+    path("reports/", include("doorstroom.reports.monitoring_urls")),
     path("api/v1/", include("doorstroom.api.urls")),
+    path("library/", include("doorstroom.library.urls")),
     path("", include("doorstroom.trajectories.urls")),
     path("", include("doorstroom.core.urls")),
 ]

@@ -6,12 +6,22 @@ view test checks what the owner can do, what a teammate sees and that the outsid
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:  # the rules tests run without Django: import models lazily
     from doorstroom.accounts.models import Organisation, User
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Uploaded and generated files (kennisbank starters, logos) go to a temporary folder."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 def pytest_report_header(config: pytest.Config) -> str:

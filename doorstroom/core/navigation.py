@@ -53,6 +53,7 @@ AREAS = (
         "bi-journal-text",
         _("Sample contracts, instruments and documents shared between organisations."),
         dossier=False,
+        url_name="library:list",
     ),
     Area(
         "reports",
@@ -60,6 +61,7 @@ AREAS = (
         "bi-bar-chart",
         _("Dashboards, outflow, financing statements and the VDAB monitoring export."),
         dossier=True,
+        url_name="monitoring:dashboard",
     ),
 )
 AREAS_BY_SLUG = {area.slug: area for area in AREAS}

@@ -14,6 +14,7 @@ from doorstroom.demo.context import DemoContext
 from doorstroom.demo.development import load_development
 from doorstroom.demo.employers import load_employers_and_placements
 from doorstroom.demo.ending import load_endings
+from doorstroom.demo.library import load_library
 from doorstroom.demo.monitoring import load_snapshots
 
 STEPS: list[Callable[[DemoContext], None]] = [
@@ -22,6 +23,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     load_employers_and_placements,
     load_development,
     load_endings,
+    load_library,
     load_snapshots,  # last: the snapshots read everything above
 ]
 

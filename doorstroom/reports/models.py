@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from doorstroom.core.models import VersionedModel
+from doorstroom.core.scoping import ScopedQuerySet
 from doorstroom.trajectories.models import ScopedByTrajectory
 
 
@@ -246,3 +247,58 @@ class MonthEndSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trajectory_id} @ {self.month_end}"
+
+
+class IssuedStatementQuerySet(ScopedQuerySet["IssuedStatement"]):
+    def scope_for(self, user: Any) -> IssuedStatementQuerySet:
+        """The statements of the organisations where the user is team lead or administrator."""
+        from doorstroom.accounts.roles import Role
+
+        orgs = user.organisation_ids(Role.TEAM_LEAD) | user.organisation_ids(Role.ADMIN)
+        return self.filter(organisation_id__in=orgs)
+
+
+class IssuedStatement(models.Model):
+    """A quarterly financing statement as the team lead issued it (R-FIN-4).
+
+    The lines and corrections are kept exactly as issued (amounts as strings, per trajectory
+    and month end), so a later statement can show what changed since: the corrections.
+    One statement per organisation and quarter; a quarter is never issued twice (changes
+    after issuing appear as corrections in a later quarter's statement).
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    lines = models.JSONField(_("lines as issued"), default=list)
+    corrections = models.JSONField(_("corrections as issued"), default=list)
+    totals = models.JSONField(_("totals as issued"), default=dict)
+
+    objects = IssuedStatementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issued financing statement")
+        verbose_name_plural = _("issued financing statements")
+        ordering = ["organisation", "-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "quarter"], name="issued_statement_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4),
+                name="issued_statement_quarter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.quarter}"
+
+    @property
+    def audit_organisation(self) -> Any:
+        return self.organisation
