@@ -480,6 +480,19 @@ def test_the_navigation_leads_to_the_dashboard(client: HttpClient, team: Team) -
     assert f'href="{reverse(DASHBOARD)}"' in html
 
 
+def test_a_team_lead_finds_the_statement_and_the_monitoring_file_from_the_dashboard(
+    client: HttpClient, team: Team, owner: Any
+) -> None:
+    # R-FIN-4: only who may open them sees the links (team lead yes, coach no).
+    log_in(client, team.lead)
+    html = client.get(reverse(DASHBOARD)).content.decode()
+    assert f'href="{reverse("monitoring:financing-statement")}"' in html
+    assert f'href="{reverse("monitoring:monitoring-export")}"' in html
+    log_in(client, owner)
+    html = client.get(reverse(DASHBOARD)).content.decode()
+    assert reverse("monitoring:financing-statement") not in html
+
+
 # --- query counts --------------------------------------------------------------------------
 
 
