@@ -324,5 +324,21 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["doorstroom.api.schema.document_problems"],
-    "ENUM_NAME_OVERRIDES": {"StopReasonEnum": "doorstroom.trajectories.choices.StopReason"},
+    # One name per choice set that several serializers share (no auto-named duplicates).
+    "ENUM_NAME_OVERRIDES": {
+        "StopReasonEnum": "doorstroom.trajectories.choices.StopReason",
+        "TrajectoryKindEnum": "doorstroom.trajectories.choices.TrajectoryKind",
+        "TrajectoryStatusEnum": "doorstroom.trajectories.choices.Status",
+        "OrientationDecisionEnum": "doorstroom.trajectories.choices.OrientationDecision",
+        "EvaluationKindEnum": "doorstroom.evaluations.models.EvaluationKind",
+        "EvaluationStatusEnum": "doorstroom.evaluations.models.EvaluationStatus",
+        "ActionStatusEnum": "doorstroom.plans.models.ActionStatus",
+        "EmployerKindEnum": "doorstroom.employers.models.EmployerKind",
+        "PlacementKindEnum": "doorstroom.employers.models.PlacementKind",
+        "PlacementEndReasonEnum": "doorstroom.employers.models.PlacementEndReason",
+        "WorkDemandEnum": "doorstroom.clients.models.WorkDemand",
+        "IntakeDecisionEnum": "doorstroom.clients.models.IntakeDecision",
+        "OutflowKindEnum": "doorstroom.reports.models.OutflowKind",
+        "EndReportStatusEnum": "doorstroom.reports.models.EndReportStatus",
+    },
 }

@@ -1,11 +1,13 @@
 """Errors as RFC 9457 problem details, in the language of Accept-Language (Dutch default).
 
 A service's DomainError becomes 400 with the field it names; a stale write 409; anything out
-of the caller's scope is 404 (never 403 that would reveal existence).
+of the caller's scope is 404 (never 403 that would reveal existence); anything unexpected 500,
+without a traceback (that goes to the log).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,11 +15,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
 
 from doorstroom.core.errors import DomainError, StaleEditError
 
 CONTENT_TYPE = "application/problem+json"
+
+logger = logging.getLogger("doorstroom.api")
 
 
 def _problem(status_code: int, title: str, detail: str = "", errors: Any = None) -> Response:
@@ -41,7 +45,7 @@ def problem_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
         exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
-        return None
+        return _unexpected(exc, context)
     if isinstance(exc, exceptions.ValidationError):
         data = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         problem = _problem(
@@ -54,3 +58,16 @@ def problem_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
         if name.lower() in ("www-authenticate", "retry-after", "allow"):
             problem[name] = value
     return problem
+
+
+def _unexpected(exc: Exception, context: dict[str, Any]) -> Response:
+    """A bug: log it with its traceback, undo the request's writes, answer a plain 500."""
+    request = context.get("request")
+    path = request.path if request is not None else ""
+    logger.error("Unhandled exception in the API: %s", path, exc_info=exc)
+    set_rollback()
+    return _problem(
+        status.HTTP_500_INTERNAL_SERVER_ERROR,
+        _("Server error"),
+        _("Something went wrong on our side. Try again later; the error has been logged."),
+    )

@@ -1,8 +1,9 @@
 """OpenAPI schema additions: every operation documents its errors as problem details.
 
 A post-processing hook of drf-spectacular (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]):
-401/403 everywhere, 404 where a path names an object, 400 on every write (and on lists with
-filters), 409 on writes of versioned records — all as ``application/problem+json``.
+401/403/500 everywhere, 404 where a path names an object, 400 on every write (and on lists
+with filters), 409 on writes of versioned records — all as ``application/problem+json``. A
+PATCH body's ``version`` is required (optimistic locking).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ DESCRIPTIONS = {
     "403": "No privacy training recorded (R-PRV-2).",
     "404": "Not found, or outside your access (R-PRV-1).",
     "409": "Someone changed the record since the version you sent.",
+    "500": "An unexpected error (problem details, never a traceback).",
 }
 
 
@@ -49,7 +51,7 @@ def document_problems(result: dict[str, Any], generator: Any, **kwargs: Any) -> 
         for method, operation in item.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
-            codes = {"401", "403", "400"}
+            codes = {"401", "403", "400", "500"}
             if "{" in path:
                 codes.add("404")
             if method in ("post", "put", "patch", "delete"):
@@ -60,4 +62,19 @@ def document_problems(result: dict[str, Any], generator: Any, **kwargs: Any) -> 
                     "content", {}
                 ):
                     responses[code] = _response(code)
+            if method == "patch":
+                _require_version(result, operation)
     return result
+
+
+def _require_version(result: dict[str, Any], operation: dict[str, Any]) -> None:
+    """A PATCH body with a ``version`` must send it (optimistic locking): required, although
+    every other field of a partial update is optional."""
+    schemas = result["components"]["schemas"]
+    for content in operation.get("requestBody", {}).get("content", {}).values():
+        ref = content.get("schema", {}).get("$ref", "")
+        body = schemas.get(ref.rsplit("/", 1)[-1], {})
+        if "version" in body.get("properties", {}):
+            required = body.setdefault("required", [])
+            if "version" not in required:
+                required.append("version")

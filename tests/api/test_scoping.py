@@ -29,6 +29,8 @@ from doorstroom.accounts.roles import OrganisationKind, Role
 from doorstroom.accounts.services import api_token_create, api_token_revoke
 from doorstroom.api.urls import router
 from doorstroom.core.models import AuditEvent
+from doorstroom.employers import services as employer_services
+from doorstroom.reports import services as report_services
 from doorstroom.trajectories import services as trajectory_services
 from doorstroom.trajectories.models import EmploymentContract, Trajectory
 from tests.dossiers import days_ago, fresh, make_trajectory
@@ -45,6 +47,7 @@ OBJECT_OF: dict[str, str | None] = {
     "client-matches": None,
     "trajectory": "trajectory",
     "trajectory-dossier": "trajectory",
+    "trajectory-end": "trajectory",
     "deadline": None,
     "development-plan": "plan",
     "evaluation": "evaluation",
@@ -59,6 +62,32 @@ OBJECT_OF: dict[str, str | None] = {
 # succeed. ``None``: the body names nothing of another organisation (e.g. a new client).
 CREATE_BODY: dict[str, Callable[[dict[str, Any]], dict[str, Any]] | None] = {
     "client": None,
+    "employer": None,
+    "workplace": lambda dossier: {
+        "employer": dossier["employer"].pk,
+        "title": "Magazijnier",
+        "dutch_level": "A2",
+    },
+    "placement": lambda dossier: {
+        "trajectory": dossier["trajectory"].pk,
+        "workplace": dossier["free_workplace"].pk,
+        "kind": "work_experience",
+        "start": days_ago(0).isoformat(),
+        "regime_steps": [{"start": days_ago(0).isoformat(), "regime": "0.50"}],
+    },
+    "evaluation": lambda dossier: {
+        "trajectory": dossier["trajectory"].pk,
+        "kind": "six_monthly",
+        "planned_on": days_ago(0).isoformat(),
+        "version": fresh(dossier["trajectory"]).version,
+    },
+    "development-plan": lambda dossier: {
+        "trajectory": dossier["trajectory"].pk,
+        "drawn_up_on": days_ago(0).isoformat(),
+        "goals": ["Zelfstandig werken"],
+        "competences": [{"competence": "attend-to-detail", "current_level": 2, "target_level": 3}],
+        "version": fresh(dossier["trajectory"]).version,
+    },
     "instrument-use": lambda dossier: {
         "trajectory": dossier["trajectory"].pk,
         "kind": "job_coaching",
@@ -130,6 +159,22 @@ def build_dossier(coach: User) -> dict[str, Any]:
     placement = place_with_mentor(trajectory, coach, email=f"mentor{next(_mentors)}@groen.test")
     evaluation = plan_evaluation(trajectory, coach, placement=placement)
     use = register_instrument_use(fresh(trajectory), coach)
+    # ended, so that a new placement can start today (CREATE_BODY)
+    employer_services.placement_end(
+        placement,
+        end=days_ago(1),
+        reason="rotation",
+        note="",
+        expected_version=placement.version,
+        by=coach,
+    )
+    report_services.outflow_record(
+        fresh(trajectory),
+        data={"on": days_ago(0), "kind": "training", "details": "Opleiding heftruck"},
+        expected_version=fresh(trajectory).version,
+        by=coach,
+    )
+    end_report = report_services.end_report_draft(fresh(trajectory), by=coach)
     # a second workplace, free: the client's matches leave out the one they work at
     free = make_workplace(placement.workplace.employer, coach, title="Magazijnmedewerker")
     trajectory = fresh(trajectory)
@@ -148,6 +193,7 @@ def build_dossier(coach: User) -> dict[str, Any]:
         "mentor": placement.mentor,
         "evaluation": evaluation,
         "instrument_use": use,
+        "end_report": end_report,
     }
 
 

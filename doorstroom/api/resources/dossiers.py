@@ -27,15 +27,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from doorstroom.accounts.models import Municipality
-from doorstroom.api.base import ScopedViewSet
+from doorstroom.api.base import ScopedViewSet, day_field, version_field
 from doorstroom.clients import services as client_services
 from doorstroom.clients.models import (
     AlternativeRoute,
     Barrier,
+    BarrierCategory,
     Client,
     Intake,
     IntakeDecision,
+    LearningPotential,
     Occupation,
+    Severity,
     WorkDemand,
 )
 from doorstroom.clients.selectors import search_clients
@@ -52,13 +55,6 @@ from doorstroom.trajectories.models import (
     TrajectoryPhase,
 )
 from doorstroom.trajectories.selectors import with_clock
-
-MAX_VERSION = 2_147_483_647  # a version is a PositiveIntegerField
-
-
-def version_field(**kwargs: Any) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=MAX_VERSION, **kwargs)
-
 
 # --- Clients ------------------------------------------------------------------------------
 
@@ -214,6 +210,77 @@ class IntakeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class BarrierInputSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=BarrierCategory.choices)
+    severity = serializers.ChoiceField(choices=Severity.choices)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class IntakeCreateSerializer(serializers.Serializer):
+    """An intake assessment (R-INT-1): the rules core suggests the verdict (R-INT-2)."""
+
+    assessed_on = day_field()
+    strengths = serializers.CharField(allow_blank=True, help_text="Work-related strengths.")
+    preconditions = serializers.CharField(required=False, allow_blank=True, default="")
+    recent_experience = serializers.CharField(required=False, allow_blank=True, default="")
+    experience_months = serializers.IntegerField(
+        min_value=0, max_value=60, default=0, help_text="Months worked in the last 5 years."
+    )
+    learning_potential = serializers.ChoiceField(choices=LearningPotential.choices)
+    max_regime = serializers.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("1"),
+        help_text="Share of full time the client can work (0.50 = half-time).",
+    )
+    social_economy_highest = serializers.BooleanField(default=False)
+    faster_route = serializers.BooleanField(default=False)
+    barriers = BarrierInputSerializer(
+        many=True, required=False, default=list, help_text="At most one per category."
+    )
+    job_targets = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Occupation.objects.filter(is_active=True),
+        required=False,
+        help_text="When sent, they replace the client's job targets.",
+    )
+
+    def validate_assessed_on(self, value: datetime.date) -> datetime.date:
+        # The suggested verdict comes from the rule set in force on this day (R-INT-2).
+        try:
+            ruleset_on(value)
+        except LookupError as error:
+            raise serializers.ValidationError(
+                _("No rule set of the regulation is in force on this day.")
+            ) from error
+        return value
+
+    def validate_barriers(self, rows: list[dict[str, str]]) -> list[tuple[str, str, str]]:
+        # The app's form has one field per category.
+        if len({row["category"] for row in rows}) != len(rows):
+            raise serializers.ValidationError(_("A category is listed twice."))
+        return [(row["category"], row["severity"], row["note"]) for row in rows]
+
+
+class IntakeDecisionSerializer(serializers.Serializer):
+    """The human decision with the instroommotivatie (R-INT-2); not eligible needs the
+    alternative route."""
+
+    decision = serializers.ChoiceField(choices=[("", "—"), *IntakeDecision.choices])
+    motivation = serializers.CharField(allow_blank=True)
+    alternative_route = serializers.ChoiceField(
+        choices=[("", "—"), *AlternativeRoute.choices], required=False, default=""
+    )
+    alternative_note = serializers.CharField(required=False, allow_blank=True, default="")
+    version = version_field(help_text="The intake's version you read.")
+
+
+INTAKE_PK = OpenApiParameter(
+    "intake_pk", int, OpenApiParameter.PATH, description="The intake's id."
+)
+
+
 def _client_data(client: Client, patch: dict[str, Any]) -> dict[str, Any]:
     """The full data the update service expects: the stored values with the patch applied."""
     data: dict[str, Any] = {name: getattr(client, name) for name in client_services.CLIENT_FIELDS}
@@ -332,22 +399,75 @@ class ClientViewSet(mixins.ListModelMixin, ScopedViewSet):
         )
         return Response(self._fresh(client))
 
+    def _intakes(self, client: Client) -> QuerySet[Intake]:
+        return (
+            Intake.objects.visible_to(self.request.user)
+            .filter(client=client)
+            .prefetch_related("barriers")
+        )
+
     @extend_schema(
+        methods=["GET"],
         description="The client's intake assessments, newest first. A dossier read: audited.",
         responses=IntakeSerializer(many=True),
     )
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        methods=["POST"],
+        description="Record an intake assessment (R-INT-1) through the same service as the "
+        "app; the answer has the suggested verdict (R-INT-2).",
+        request=IntakeCreateSerializer,
+        responses={201: IntakeSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
     def intakes(self, request: Request, pk: str | None = None) -> Response:
         client = self.get_object()
-        intakes = (
-            Intake.objects.visible_to(request.user)
-            .filter(client=client)
-            .prefetch_related("barriers")
-            .order_by("-assessed_on", "-pk")
-        )
-        page = self.paginate_queryset(intakes)
+        if request.method == "POST":
+            data = IntakeCreateSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            values = dict(data.validated_data)
+            intake = client_services.intake_record(
+                client,
+                data=values,
+                barriers=values.pop("barriers"),
+                job_targets=values.pop("job_targets", None),
+                by=request.user,
+            )
+            fresh = self._intakes(client).get(pk=intake.pk)
+            return Response(IntakeSerializer(fresh).data, status=status.HTTP_201_CREATED)
+        page = self.paginate_queryset(self._intakes(client).order_by("-assessed_on", "-pk"))
         client_services.dossier_viewed(client, by=request.user)  # R-PRV-4
         return self.get_paginated_response(IntakeSerializer(page, many=True).data)
+
+    @extend_schema(
+        description="Decide on an intake (R-INT-2) through the same service as the app: "
+        "the motivation is required, also when following the suggestion; send the intake's "
+        "version (409 when stale).",
+        parameters=[INTAKE_PK],
+        request=IntakeDecisionSerializer,
+        responses=IntakeSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"intakes/(?P<intake_pk>[^/.]+)/decide",
+        url_name="intake-decide",
+    )
+    def intake_decide(
+        self, request: Request, pk: str | None = None, intake_pk: str = ""
+    ) -> Response:
+        client = self.get_object()
+        intake = (
+            self._intakes(client).filter(pk=int(intake_pk)).first() if intake_pk.isdigit() else None
+        )
+        if intake is None:
+            raise Http404
+        data = IntakeDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        client_services.intake_decide(
+            intake, expected_version=values.pop("version"), by=request.user, **values
+        )
+        return Response(IntakeSerializer(self._intakes(client).get(pk=intake.pk)).data)
 
 
 # --- The trajectory's dossier parts ---------------------------------------------------------
