@@ -178,8 +178,13 @@ def client_update(
     job_targets: Iterable[Occupation] | None = None,
     expected_version: int,
     by: User,
+    reason: str = "",
 ) -> Client:
-    """Change a client's data; a stale form (someone saved meanwhile) is refused."""
+    """Change a client's data; a stale form (someone saved meanwhile) is refused.
+
+    R-PRV-6 (rectification, art. 16 GDPR): the audit event holds every changed field as
+    ``[old, new]`` and the optional reason for the rectification as its purpose.
+    """
     values = _clean_client(data, exclude_pk=client.pk)
     changes = diff(client, values)
     for name, value in values.items():
@@ -195,7 +200,7 @@ def client_update(
         after = {t.pk for t in targets}
         if before != after:
             changes["job_targets"] = [sorted(before), sorted(after)]
-    audit(by, "clients.client.updated", client, changes)
+    audit(by, "clients.client.updated", client, changes, purpose=(reason or "").strip())
     return client
 
 
@@ -368,6 +373,7 @@ def intake_record(
     values = {name: data[name] for name in INTAKE_FIELDS if name in data}
     if values["assessed_on"] > timezone.localdate():
         raise DomainError(_("An intake cannot be assessed in the future."), field="assessed_on")
+    ruleset_on(values["assessed_on"], field="assessed_on")  # R-VER-1: refused before the first
     if not (values.get("strengths") or "").strip():
         raise DomainError(_("Describe the client's work-related strengths."), field="strengths")
     intake = Intake(client=client, assessor=by, **values)

@@ -11,8 +11,14 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
+from doorstroom.core.errors import DomainError
 from doorstroom.rules import RuleSet, load_rulesets, ruleset_for
+
+
+class NoRuleSetError(DomainError, LookupError):
+    """A day before the first rule set of the regulation: nothing can be judged by it."""
 
 
 @cache
@@ -21,6 +27,14 @@ def rulesets() -> tuple[RuleSet, ...]:
     return load_rulesets(extra_dirs=[Path(folder)] if folder else [])
 
 
-def ruleset_on(day: datetime.date) -> RuleSet:
-    """Return the rule set in force on ``day`` (a trajectory: its start date)."""
-    return ruleset_for(day, rulesets())
+def ruleset_on(day: datetime.date, *, field: str | None = None) -> RuleSet:
+    """Return the rule set in force on ``day`` (a trajectory: its start date).
+
+    A day before every rule set is refused as a domain error (on ``field``), never a 500.
+    """
+    try:
+        return ruleset_for(day, rulesets())
+    except LookupError as error:
+        raise NoRuleSetError(
+            _("No rule set of the regulation is in force on this day."), field=field
+        ) from error

@@ -132,3 +132,19 @@ def test_a_national_number_message_shows_the_date_as_the_pages_do(owner: Any) ->
     assert str(refused.value) == (
         "Het rijksregisternummer komt niet overeen met de geboortedatum (30-7-1985)."
     )
+
+
+def test_an_intake_before_the_first_rule_set_is_refused_on_its_field(owner: Any) -> None:
+    # R-VER-1: the suggested verdict needs the rule set in force on the day; a day before the
+    # first one (a typo such as 0625) is a message on the field, not a server error.
+    import datetime
+
+    client = make_client(owner)
+    with pytest.raises(DomainError) as refused:
+        services.intake_record(
+            client,
+            data={"assessed_on": datetime.date(625, 9, 23), "strengths": "Punctueel"},
+            by=owner,
+        )
+    assert refused.value.field == "assessed_on"
+    assert not client.intakes.exists()

@@ -246,16 +246,6 @@ class IntakeCreateSerializer(serializers.Serializer):
         help_text="When sent, they replace the client's job targets.",
     )
 
-    def validate_assessed_on(self, value: datetime.date) -> datetime.date:
-        # The suggested verdict comes from the rule set in force on this day (R-INT-2).
-        try:
-            ruleset_on(value)
-        except LookupError as error:
-            raise serializers.ValidationError(
-                _("No rule set of the regulation is in force on this day.")
-            ) from error
-        return value
-
     def validate_barriers(self, rows: list[dict[str, str]]) -> list[tuple[str, str, str]]:
         # The app's form has one field per category.
         if len({row["category"] for row in rows}) != len(rows):
