@@ -48,7 +48,7 @@ def test_the_author_organisation_can_be_chosen(ocmw_a: Any, ocmw_b: Any) -> None
 
 
 def test_without_organisations_the_command_says_so(db: None) -> None:
-    with pytest.raises(CommandError, match="organisation"):
+    with pytest.raises(CommandError, match="Maak eerst een organisatie aan"):
         load()
 
 

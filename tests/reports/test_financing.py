@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +26,7 @@ from django.db import connection
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from doorstroom.accounts.roles import Role
@@ -53,6 +55,13 @@ Q1 = Quarter(2026, 1)
 Q2 = Quarter(2026, 2)
 Q3 = Quarter(2026, 3)
 TODAY = D(2026, 11, 22)  # every quarter above has ended
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The explanations and messages are asserted in English (the UI's default is Dutch)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -248,7 +257,7 @@ def test_the_team_lead_sees_the_statement_and_its_read_is_audited(
     html = response.content.decode()
     assert html.count('data-testid="statement-trajectory"') == 3
     assert "Dirk Mol" not in html  # OCMW Mol's trajectory
-    assert "€ 2,185.00" in html
+    assert "€\u00a02,185.00" in html
     assert 'data-testid="issue-statement"' in html
     event = AuditEvent.objects.get(action="reports.financing_statement.viewed")
     assert event.actor == lead
@@ -377,13 +386,13 @@ def test_the_dossier_shows_the_trajectorys_financing_and_links_its_months(
     html = client.get(reverse("clients:detail", args=[t3.client_id])).content.decode()
     assert 'data-testid="dossier-financing"' in html
     # T3: fees 4 × €250 (31/10 – 31/1) = 1,000; part 1 3 × €150 = 450; part 2 3 × €45 = 135.
-    assert "€ 1,585.00" in html
+    assert "€\u00a01,585.00" in html
     assert "booked in 2026-Q1" in html
     url = reverse("monitoring:trajectory-financing", args=[t3.pk])
     assert url in html
     page = client.get(url).content.decode()
     assert page.count('data-testid="financing-line"') == 4
-    assert "€ 1,585.00" in page
+    assert "€\u00a01,585.00" in page
     assert AuditEvent.objects.filter(
         action="reports.trajectory_financing.viewed", target_id=str(t3.pk)
     ).exists()

@@ -16,9 +16,12 @@ register = template.Library()
 
 @register.filter
 def euro(value: Decimal | None) -> str:
-    """Return an amount as "€ 1.250,00" in the active language's number format."""
+    """Return an amount as "€ 1.250,00" in the active language's number format.
+
+    A no-break space keeps the sign with the number in narrow table columns.
+    """
     amount = value if value is not None else Decimal(0)
-    return f"€ {number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)}"
+    return f"€\u00a0{number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)}"
 
 
 @register.filter
