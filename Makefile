@@ -16,7 +16,7 @@ export DJANGO_SETTINGS_MODULE := config.settings
 help:
 	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - install and run lint + the whole test suite (DATABASE_URL selects the database)"
-	@echo "make lint   - ruff and mypy"
+	@echo "make lint   - ruff, mypy and bandit (security lint)"
 	@echo "make test-browser - only the browser tests (needs Chromium)"
 	@echo "make api-fuzz - schemathesis against the REST API's schema (throwaway demo database)"
 	@echo "make messages - update and compile the translations"
@@ -49,6 +49,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/bandit -q -r doorstroom -c pyproject.toml
 
 test: $(VENV)/.dev-installed lint
 	$(PY) manage.py makemigrations --check --dry-run

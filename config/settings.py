@@ -42,6 +42,8 @@ def _required_in_production(name: str) -> str:
 SECRET_KEY = _required_in_production("SECRET_KEY") or (
     "django-insecure-embedded-mode-only-never-use-in-production"
 )
+# Rotation (docs/security.md): the previous key(s) keep sessions and reset links valid a while.
+SECRET_KEY_FALLBACKS = [k for k in env.list("SECRET_KEY_FALLBACKS", default=[]) if k]
 DEBUG = env.bool("DEBUG", default=False) and not PRODUCTION
 ALLOWED_HOSTS = [
     h
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "doorstroom.evaluations",
     "doorstroom.reports",
     "doorstroom.library",
+    "doorstroom.imports",
     "doorstroom.api",
     "rest_framework",
     "drf_spectacular",
@@ -86,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "doorstroom.core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,6 +99,8 @@ MIDDLEWARE = [
     "doorstroom.accounts.middleware.LanguageMiddleware",
     "doorstroom.core.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "doorstroom.accounts.middleware.SessionActivityMiddleware",
+    "doorstroom.accounts.middleware.TwoFactorEnrolmentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -118,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "doorstroom.core.context_processors.shell",
+                "doorstroom.accounts.context_processors.session_timeout",
             ],
             # Strict templates in tests: an unknown variable is a bug, not an empty string.
             "string_if_invalid": "INVALID[%s]" if TESTING else "",
@@ -176,6 +183,27 @@ AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SESSION_COOKIE_HTTPONLY = True
+# Signed out after this many minutes without a request (a warning shows 2 minutes before).
+DOORSTROOM_IDLE_TIMEOUT_MINUTES = env.int("DOORSTROOM_IDLE_TIMEOUT_MINUTES", default=30)
+# Two-factor authentication (TOTP) is required for these roles: those that can open protected
+# sections or exports. Users others authorised for a client's protected section need it too
+# (DOORSTROOM_2FA_REQUIRED_FOR_PROTECTED_GRANTS); everyone else may enable it.
+DOORSTROOM_2FA_REQUIRED_ROLES = [
+    r
+    for r in env.list(
+        "DOORSTROOM_2FA_REQUIRED_ROLES", default=["team_lead", "admin", "privacy_officer"]
+    )
+    if r
+]
+DOORSTROOM_2FA_REQUIRED_FOR_PROTECTED_GRANTS = env.bool(
+    "DOORSTROOM_2FA_REQUIRED_FOR_PROTECTED_GRANTS", default=True
+)
+_ROLES = {"coach", "social_worker", "counsellor", "team_lead", "admin", "privacy_officer"}
+if _unknown_roles := sorted(set(DOORSTROOM_2FA_REQUIRED_ROLES) - _ROLES):
+    raise ImproperlyConfigured(
+        f"DOORSTROOM_2FA_REQUIRED_ROLES: unknown role(s) {', '.join(_unknown_roles)}; "
+        f"use {', '.join(sorted(_ROLES))}."
+    )
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
@@ -231,12 +259,37 @@ TASKS = {
     }
 }
 
+# Cache and rate limits (doorstroom/core/ratelimit.py) ---------------------------------------
+
+# "ratelimit" is a database table (core migration 0003) so that every gunicorn worker and the
+# embedded mode share the counters without another service; the default cache is per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "doorstroom_ratelimit",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+# Rates as <hits>/<period> (30/10m, 5/h, 600/min); 0/h switches a limit off.
+DOORSTROOM_RATELIMIT_LINKS = env.str("RATELIMIT_LINKS", default="30/10m")
+DOORSTROOM_RATELIMIT_PASSWORD_RESET_IP = env.str("RATELIMIT_PASSWORD_RESET_IP", default="20/h")
+DOORSTROOM_RATELIMIT_PASSWORD_RESET_ADDRESS = env.str(
+    "RATELIMIT_PASSWORD_RESET_ADDRESS", default="5/h"
+)
+
 # Security headers ---------------------------------------------------------------------------
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by doorstroom.core.headers (Django has no setting for them).
+DOORSTROOM_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), browsing-topics=()"
+)
+DOORSTROOM_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -282,6 +335,11 @@ DOORSTROOM_AUDIT_PAGE_SIZE = 50
 DOORSTROOM_PAGE_SIZE = 50
 # R-PRV-6: closed dossiers are anonymised this many years after their last activity.
 DOORSTROOM_RETENTION_YEARS = env.int("DOORSTROOM_RETENTION_YEARS", default=10)
+# Unusual access (R-PRV-4): a user who reads more than N distinct dossiers outside their own
+# caseload within M minutes is flagged to the privacy officer; the pages look back D days.
+DOORSTROOM_UNUSUAL_ACCESS_DOSSIERS = env.int("DOORSTROOM_UNUSUAL_ACCESS_DOSSIERS", default=20)
+DOORSTROOM_UNUSUAL_ACCESS_MINUTES = env.int("DOORSTROOM_UNUSUAL_ACCESS_MINUTES", default=60)
+DOORSTROOM_UNUSUAL_ACCESS_DAYS = env.int("DOORSTROOM_UNUSUAL_ACCESS_DAYS", default=30)
 # Kennisbank: the largest file one may upload, and the organisation named as the author of the
 # starter documents (default: the installation's first organisation).
 DOORSTROOM_LIBRARY_MAX_UPLOAD_MB = env.int("DOORSTROOM_LIBRARY_MAX_UPLOAD_MB", default=10)
@@ -306,13 +364,19 @@ if PRODUCTION and not DOORSTROOM_ENCRYPTION_KEYS:
 # REST API v1 (doorstroom/api): personal tokens, the same scoping, problem details (RFC 9457).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["doorstroom.api.authentication.TokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["doorstroom.api.policies.DossierAccess"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "doorstroom.accounts.api_permissions.TwoFactorEnrolled",
+        "doorstroom.api.policies.DossierAccess",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "doorstroom.api.policies.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "doorstroom.api.problems.problem_handler",
     "UNAUTHENTICATED_USER": None,
+    # Per API user, in the shared "ratelimit" cache; 429 as problem details.
+    "DEFAULT_THROTTLE_CLASSES": ["doorstroom.core.ratelimit.ApiThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env.str("API_THROTTLE_RATE", default="600/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Doorstroom API",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("end/", include("doorstroom.reports.urls")),
     path("reports/", include("doorstroom.reports.monitoring_urls")),
     path("api/v1/", include("doorstroom.api.urls")),
+    path("imports/", include("doorstroom.imports.urls")),
     path("library/", include("doorstroom.library.urls")),
     path("", include("doorstroom.trajectories.urls")),
     path("", include("doorstroom.core.urls")),

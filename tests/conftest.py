@@ -24,6 +24,20 @@ def _media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _two_factor_optional() -> Iterator[None]:
+    """Existing tests log team leads and admins in with force_login: no required second factor.
+
+    tests/accounts/test_two_factor.py and the 2FA browser journey switch the policy back on.
+    """
+    from django.test import override_settings
+
+    with override_settings(
+        DOORSTROOM_2FA_REQUIRED_ROLES=[], DOORSTROOM_2FA_REQUIRED_FOR_PROTECTED_GRANTS=False
+    ):
+        yield
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     from django.conf import settings
 

@@ -1,4 +1,4 @@
-"""Audit logins, logouts and failed logins (R-PRV-4).
+"""Audit logins, logouts and failed logins (R-PRV-4); keep the list of signed-in sessions.
 
 Django announces these only through its auth signals, so this is the one place where a signal
 receiver writes: nothing else in the project hangs logic on signals.
@@ -39,3 +39,27 @@ def _login_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> No
         {"email": attempted},
         actor_label=attempted,
     )
+
+
+@receiver(user_logged_in, dispatch_uid="doorstroom.sessions.started")
+def _session_started(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """Describe the new session for the user's list of active sessions."""
+    from doorstroom.accounts.sessions import session_started
+    from doorstroom.core.middleware import client_ip
+
+    if request is None or not hasattr(request, "session"):
+        return
+    session_started(
+        user=user,
+        session=request.session,
+        ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
+
+
+@receiver(user_logged_out, dispatch_uid="doorstroom.sessions.ended")
+def _session_ended(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from doorstroom.accounts.sessions import session_ended
+
+    if request is not None and hasattr(request, "session"):
+        session_ended(session_key=request.session.session_key)

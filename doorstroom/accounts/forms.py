@@ -47,3 +47,32 @@ class QueuedPasswordResetForm(PasswordResetForm):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=[("nl-be", "Nederlands"), ("en", "English")])
     next = forms.CharField(required=False, max_length=2000)
+
+
+class TwoFactorCodeForm(forms.Form):
+    """One code: the 6 digits of the authenticator app (or, at login, a recovery code)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
+class TwoFactorConfirmForm(forms.Form):
+    """A current code or the password, before the second factor is changed."""
+
+    code = forms.CharField(
+        label=_("Code from your app"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+    password = forms.CharField(
+        label=_("or your password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

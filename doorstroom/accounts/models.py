@@ -284,3 +284,101 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+# Two-factor authentication and sessions (issue #10) --------------------------------------
+
+
+class TwoFactorDevice(models.Model):
+    """A user's TOTP authenticator; the secret is stored encrypted (core/crypto.py).
+
+    A device without ``confirmed_at`` is an enrolment in progress: it counts for nothing until the
+    user proves with a code that the app on their phone produces the same codes.
+    """
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="two_factor_device"
+    )
+    secret_ciphertext = models.BinaryField(editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("in use since"), null=True, blank=True)
+    # The last accepted time step: a code is accepted once (no replay within its 30 seconds).
+    last_counter = models.BigIntegerField(null=True, blank=True, editable=False)
+    failed_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("two-factor device")
+        verbose_name_plural = _("two-factor devices")
+
+    def __str__(self) -> str:
+        return f"{self.user} — TOTP"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def audit_organisation(self) -> Organisation | None:
+        return self.user.primary_organisation
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code; only a salted SHA-256 of it is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    salt = models.CharField(max_length=32, editable=False)
+    code_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        indexes = [models.Index(fields=["user", "used_at"], name="recovery_code_user_used")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.code_hash[:8]}…"
+
+
+class UserSession(models.Model):
+    """A signed-in browser session, for the user's list of active sessions."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="user_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(_("signed in"), default=timezone.now)
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [models.Index(fields=["user", "last_seen"], name="user_session_seen")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.user_agent or '?'}"
+
+    @property
+    def audit_organisation(self) -> Organisation | None:
+        return self.user.primary_organisation
+
+
+class KnownDevice(models.Model):
+    """A browser a user has logged in from (a long-lived signed cookie); only its hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="known_devices")
+    token_hash = models.CharField(max_length=64)
+    user_agent = models.CharField(max_length=100, blank=True)
+    first_seen = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("known device")
+        verbose_name_plural = _("known devices")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token_hash"], name="known_device_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.user_agent or '?'}"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from doorstroom.accounts import views
+from doorstroom.accounts import security_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +9,17 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="language"),
     path("profile/", views.profile, name="profile"),
+    path("two-factor/", security_views.two_factor_setup, name="two-factor-setup"),
+    path("two-factor/verify/", security_views.two_factor_verify, name="two-factor-verify"),
+    path("two-factor/off/", security_views.two_factor_disable, name="two-factor-disable"),
+    path(
+        "two-factor/recovery-codes/",
+        security_views.two_factor_recovery_codes,
+        name="two-factor-recovery-codes",
+    ),
+    path("sessions/<int:pk>/end/", security_views.session_end, name="session-end"),
+    path("sessions/end-others/", security_views.sessions_end_others, name="sessions-end-others"),
+    path("sessions/ping/", security_views.session_ping, name="session-ping"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
     path(

@@ -15,17 +15,26 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from doorstroom.accounts import login_flow, two_factor
 from doorstroom.accounts.forms import LanguageForm, LoginForm, QueuedPasswordResetForm
 from doorstroom.accounts.models import User
 from doorstroom.accounts.services import api_token_create, api_token_revoke, user_set_language
 from doorstroom.core.audit import audit
 from doorstroom.core.errors import DomainError
+from doorstroom.core.ratelimit import PasswordResetLimits
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        """Password right: log in, or first ask for the second factor when the user has one."""
+        user = form.get_user()
+        if two_factor.confirmed_device(user) is None:
+            return login_flow.finish(self.request, user, self.get_success_url())
+        return login_flow.await_second_factor(self.request, user, self.get_success_url())
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -40,7 +49,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(PasswordResetLimits, auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/password_reset_email.txt"
@@ -105,8 +114,6 @@ def profile(request: HttpRequest) -> HttpResponse:
                     % {"key": key},
                 )
         return HttpResponseRedirect(reverse("accounts:profile") + "#api-tokens")
-    return render(
-        request,
-        "accounts/profile.html",
-        {"memberships": user.active_memberships, "tokens": user.api_tokens.all()},
-    )
+    from doorstroom.accounts.security_views import profile_context  # 2FA and sessions
+
+    return render(request, "accounts/profile.html", profile_context(user, request))

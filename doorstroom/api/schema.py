@@ -1,7 +1,7 @@
 """OpenAPI schema additions: every operation documents its errors as problem details.
 
 A post-processing hook of drf-spectacular (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]):
-401/403/500 everywhere, 404 where a path names an object, 400 on every write (and on lists
+401/403/429/500 everywhere, 404 where a path names an object, 400 on every write (and on lists
 with filters), 409 on writes of versioned records — all as ``application/problem+json``. A
 PATCH body's ``version`` is required (optimistic locking).
 """
@@ -28,9 +28,10 @@ PROBLEM = {
 DESCRIPTIONS = {
     "400": "Invalid input (field errors in `errors`).",
     "401": "No valid token.",
-    "403": "No privacy training recorded (R-PRV-2).",
+    "403": "No privacy training recorded (R-PRV-2), or a required second factor is not set up.",
     "404": "Not found, or outside your access (R-PRV-1).",
     "409": "Someone changed the record since the version you sent.",
+    "429": "Too many requests for your account; `Retry-After` says when to try again.",
     "500": "An unexpected error (problem details, never a traceback).",
 }
 
@@ -51,7 +52,7 @@ def document_problems(result: dict[str, Any], generator: Any, **kwargs: Any) -> 
         for method, operation in item.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
-            codes = {"401", "403", "400", "500"}
+            codes = {"401", "403", "400", "429", "500"}
             if "{" in path:
                 codes.add("404")
             if method in ("post", "put", "patch", "delete"):

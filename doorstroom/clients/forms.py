@@ -25,6 +25,8 @@ from doorstroom.clients.models import (
     Severity,
     WorkDemand,
 )
+from doorstroom.core import uploads
+from doorstroom.core.errors import DomainError
 from doorstroom.core.forms import DateInput, DateTimeInput, VersionedForm, set_choices
 from doorstroom.trajectories.choices import TrajectoryKind
 
@@ -118,6 +120,18 @@ class ClientCreateForm(ClientForm):
 
 
 class ClientEditForm(ClientForm, VersionedForm):
+    # R-PRV-6: a rectification (art. 16 GDPR) is recorded with old and new values; the reason
+    # goes into the audit event's purpose and shows on the privacy officer's dossier log.
+    rectification_reason = forms.CharField(
+        label=_("Reason for the rectification"),
+        max_length=250,
+        required=False,
+        help_text=_(
+            "Optional. For example: the client asked to correct their address. "
+            "Recorded in the access log with the old and new values."
+        ),
+    )
+
     @staticmethod
     def initial_for(client: Client) -> dict[str, Any]:
         initial = {name: getattr(client, name) for name in ClientForm.base_fields}
@@ -301,9 +315,12 @@ class DocumentForm(forms.Form):
     MAX_BYTES = 20 * 1024 * 1024
 
     def clean_file(self) -> Any:
+        # Checked by content, not by name: a renamed program is refused (issue 10).
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        try:
+            uploads.check(upload, allowed=uploads.DOSSIER_KINDS, max_bytes=self.MAX_BYTES)
+        except DomainError as error:
+            raise forms.ValidationError(str(error)) from error
         return upload
 
 

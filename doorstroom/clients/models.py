@@ -22,6 +22,7 @@ from doorstroom.accounts.roles import OrganisationKind, Role
 from doorstroom.core.models import VersionedModel
 from doorstroom.core.scoping import ScopedQuerySet
 from doorstroom.core.text import normalise
+from doorstroom.core.uploads import stored_name
 from doorstroom.trajectories.choices import TrajectoryKind
 
 REGIME_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
@@ -580,7 +581,8 @@ class JournalEntry(models.Model):
 
 
 def document_path(instance: Document, filename: str) -> str:
-    return f"dossiers/{instance.client_id}/{filename}"
+    # A generated name: the uploader's file name never becomes a path (issue 10).
+    return stored_name(f"dossiers/{instance.client_id}", filename)
 
 
 class Document(models.Model):

@@ -1,14 +1,24 @@
 from django.urls import path
 
-from doorstroom.clients import documents, views
+from doorstroom.clients import access_request, documents, views
 
 app_name = "clients"
 urlpatterns = [
     path("", views.client_list, name="list"),
+    path("export.<str:fmt>", views.client_export, name="export"),
     path("new/", views.client_create, name="create"),
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/edit/", views.client_edit, name="edit"),
     path("<int:pk>/data-overview/pdf/", documents.overview_pdf, name="overview-pdf"),
+    path("<int:pk>/access-request/", access_request.access_request, name="access-request"),
+    path(
+        "<int:pk>/access-request/json/",
+        access_request.access_request_json,
+        name="access-request-json",
+    ),
+    path(
+        "<int:pk>/access-request/pdf/", access_request.access_request_pdf, name="access-request-pdf"
+    ),
     path("<int:pk>/intake/", views.intake_create, name="intake-create"),
     path("intakes/<int:pk>/", views.intake_detail, name="intake"),
     path("<int:pk>/journal/", views.journal_create, name="journal-create"),

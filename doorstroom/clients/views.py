@@ -13,10 +13,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doorstroom.accounts.models import User
 from doorstroom.clients import forms, selectors, services
+from doorstroom.clients.access_request import may_request
 from doorstroom.clients.models import (
     Client,
     Consent,
@@ -29,9 +31,14 @@ from doorstroom.clients.models import (
 )
 from doorstroom.clients.validation import format_national_number, format_phone
 from doorstroom.core.access import UserRequest, dossier_access_required
+from doorstroom.core.exports import Column as ExportColumn
+from doorstroom.core.exports import export_response
 from doorstroom.core.forms import run_service
+from doorstroom.core.privacy import is_privacy_officer_for
 from doorstroom.core.scoping import get_for_user_or_404
+from doorstroom.core.uploads import download_name
 from doorstroom.evaluations.dossier import development_for
+from doorstroom.imports.models import IMPORTER_ROLES
 
 
 def _form_page(request: UserRequest, form: Any, **context: Any) -> HttpResponse:
@@ -46,13 +53,47 @@ def _client(request: UserRequest, pk: int) -> Client:
     )
 
 
+def _search(request: UserRequest) -> tuple[forms.SearchForm, str]:
+    form = forms.SearchForm(request.GET or None)
+    return form, form.cleaned_data["q"] if form.is_valid() else ""
+
+
+# What the list shows, and the postcode; never the protected section (R-PRV-3).
+CLIENT_EXPORT = (
+    ExportColumn(gettext_lazy("Last name"), lambda c: c.last_name),
+    ExportColumn(gettext_lazy("First name"), lambda c: c.first_name),
+    ExportColumn(gettext_lazy("Date of birth"), lambda c: c.birth_date),
+    ExportColumn(gettext_lazy("Postcode"), lambda c: c.postcode),
+    ExportColumn(gettext_lazy("Municipality"), lambda c: c.municipality.name_nl),
+    ExportColumn(gettext_lazy("Registered by"), lambda c: c.organisation.name),
+)
+
+
+@dossier_access_required
+def client_export(request: UserRequest, fmt: str) -> HttpResponse:
+    """The client list as CSV or XLSX, with the page's search (audited)."""
+    _form, q = _search(request)
+    return export_response(
+        request,
+        fmt=fmt,
+        name="clients",
+        columns=CLIENT_EXPORT,
+        rows=selectors.search_clients(request.user, q).iterator(chunk_size=2000),
+        filters={"q": q},
+    )
+
+
 @dossier_access_required
 def client_list(request: UserRequest) -> HttpResponse:
-    form = forms.SearchForm(request.GET or None)
-    q = form.cleaned_data["q"] if form.is_valid() else ""
+    form, q = _search(request)
     clients = selectors.search_clients(request.user, q)
     page = Paginator(clients, settings.DOORSTROOM_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "clients/client_list.html", {"form": form, "page": page, "q": q})
+    may_import = request.user.has_role(*IMPORTER_ROLES)
+    return render(
+        request,
+        "clients/client_list.html",
+        {"form": form, "page": page, "q": q, "may_import": may_import},
+    )
 
 
 @dossier_access_required
@@ -149,6 +190,7 @@ def client_edit(request: UserRequest, pk: int) -> HttpResponse:
                 job_targets=data["job_targets"],
                 expected_version=data["version"],
                 by=request.user,
+                reason=data["rectification_reason"],
             ),
         )
         if done:
@@ -172,12 +214,16 @@ def client_detail(request: UserRequest, pk: int) -> HttpResponse:
     user = request.user
     dossier = selectors.dossier_for(client, user)
     services.dossier_viewed(client, by=user)  # R-PRV-4
+    privacy_officer = is_privacy_officer_for(user, client, dossier.trajectories)
     return render(
         request,
         "clients/client_detail.html",
         {
             "client": client,
             "dossier": dossier,
+            # R-PRV-6: who may answer an access request; R-PRV-4: the privacy officer's log.
+            "privacy_officer": privacy_officer,
+            "may_request_access": may_request(client, user, dossier.trajectories),
             "national_number": format_national_number(client.national_number),
             "phone": format_phone(client.phone),
             "responsible_ocmw": services.responsible_ocmw(client.municipality),
@@ -399,7 +445,8 @@ def document_download(request: UserRequest, pk: int) -> HttpResponseBase:
         handle = document.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+    filename = download_name(document.title, document.file.name)
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 @dossier_access_required

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doorstroom.accounts.roles import Role
 from doorstroom.core.access import UserRequest, dossier_access_required, role_required
 from doorstroom.core.navigation import AREAS, AREAS_BY_SLUG, area_url
+from doorstroom.core.privacy import unusual_access_for, unusual_rule
 from doorstroom.core.selectors import audit_events_for
 
 
@@ -44,15 +49,27 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
     return dossier_access_required(page)(request) if found.dossier else page(request)
 
 
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+LATEST_DAY = datetime.date(2999, 12, 31)
+
+
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Who"), required=False, max_length=254)
     action = forms.CharField(label=_("Action starts with"), required=False, max_length=100)
     target = forms.CharField(label=_("Record"), required=False, max_length=254)
+    # A day far from the calendar's ends: 0001-01-01 or 9999-12-31 would overflow when the
+    # selector turns it into a moment in Brussels time (a 500 found by tests/fuzz).
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)],
     )
     date_to = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)],
     )
 
 
@@ -65,6 +82,17 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, settings.DOORSTROOM_AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # Unusual access (R-PRV-4): bursts of reads outside the reader's caseload.
+    unusual = unusual_access_for(request.user, now=timezone.now())
     return render(
-        request, "core/audit_list.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "core/audit_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "export_query": query.urlencode(),
+            "unusual": unusual,
+            "unusual_rule": unusual_rule(),
+        },
     )

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from doorstroom.accounts.models import Municipality, User
 from doorstroom.accounts.roles import Role
 from doorstroom.clients.models import DutchLevel, Occupation, WorkDemand
+from doorstroom.core import uploads
+from doorstroom.core.errors import DomainError
 from doorstroom.core.forms import DateInput, VersionedForm
 from doorstroom.core.text import short_date
 from doorstroom.employers.models import (
@@ -174,11 +176,23 @@ class AgreementForm(forms.Form):
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
+    MAX_BYTES = 20 * 1024 * 1024
+
     def __init__(self, *args: Any, trajectories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["trajectory"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = trajectories
+
+    def clean_document(self) -> Any:
+        # Checked by content, not by name: a renamed program is refused (issue 10).
+        upload = self.cleaned_data.get("document")
+        if upload:
+            try:
+                uploads.check(upload, allowed=uploads.DOSSIER_KINDS, max_bytes=self.MAX_BYTES)
+            except DomainError as error:
+                raise forms.ValidationError(str(error)) from error
+        return upload
 
 
 class AgreementEditForm(AgreementForm, VersionedForm):

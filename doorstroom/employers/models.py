@@ -16,6 +16,7 @@ from doorstroom.accounts.models import Municipality, Organisation
 from doorstroom.clients.models import DutchLevel, Occupation, WorkDemand
 from doorstroom.core.models import VersionedModel
 from doorstroom.core.scoping import ScopedQuerySet
+from doorstroom.core.uploads import stored_name
 from doorstroom.plans.models import Competence
 from doorstroom.trajectories.models import ScopedByTrajectory, Trajectory
 
@@ -159,7 +160,8 @@ class AgreementKind(models.TextChoices):
 
 
 def agreement_upload_to(instance: Agreement, filename: str) -> str:
-    return f"agreements/{instance.employer_id}/{filename}"
+    # A generated name: the uploader's file name never becomes a path (issue 10).
+    return stored_name(f"agreements/{instance.employer_id}", filename)
 
 
 class Agreement(VersionedModel):

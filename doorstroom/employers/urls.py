@@ -6,6 +6,8 @@ app_name = "employers"
 
 urlpatterns = [
     path("", views.employer_list, name="list"),
+    path("export.<str:fmt>", views.employer_export, name="export"),
+    path("workplaces/export.<str:fmt>", views.workplace_export, name="workplaces-export"),
     path("new/", views.employer_create, name="create"),
     path("<int:pk>/", views.employer_detail, name="detail"),
     path("<int:pk>/edit/", views.employer_edit, name="edit"),

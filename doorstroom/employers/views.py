@@ -12,12 +12,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doorstroom.clients.models import Client
 from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.audit import audit
+from doorstroom.core.exports import Column as ExportColumn
+from doorstroom.core.exports import export_response
 from doorstroom.core.forms import form_page
 from doorstroom.core.scoping import get_for_user_or_404
+from doorstroom.core.uploads import download_name
 from doorstroom.employers import explain, forms, selectors, services
 from doorstroom.employers.models import (
     Agreement,
@@ -27,6 +31,7 @@ from doorstroom.employers.models import (
     Placement,
     Workplace,
 )
+from doorstroom.imports.models import IMPORTER_ROLES
 from doorstroom.trajectories.choices import Status, TrajectoryKind
 from doorstroom.trajectories.models import Trajectory
 
@@ -70,13 +75,85 @@ def _organisation_ids(request: UserRequest) -> set[int]:
 # --- Employers ---------------------------------------------------------------------------
 
 
-@dossier_access_required
-def employer_list(request: UserRequest) -> HttpResponse:
+def _employer_filters(request: UserRequest) -> tuple[forms.EmployerFilterForm, dict[str, str]]:
+    """The employer list's filters (the page and its exports share them)."""
     form = forms.EmployerFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    employers = selectors.employer_list(
-        request.user, q=data.get("q", ""), kind=data.get("kind", ""), sector=data.get("sector", "")
+    return form, {name: data.get(name, "") for name in ("q", "kind", "sector")}
+
+
+EMPLOYER_EXPORT = (
+    ExportColumn(gettext_lazy("Name"), lambda e: e.name),
+    ExportColumn(gettext_lazy("Enterprise number"), lambda e: e.enterprise_number),
+    ExportColumn(gettext_lazy("Kind"), lambda e: e.get_kind_display()),
+    ExportColumn(gettext_lazy("Sector"), lambda e: e.get_sector_display()),
+    ExportColumn(gettext_lazy("Postcode"), lambda e: e.postcode),
+    ExportColumn(gettext_lazy("Municipality"), lambda e: e.municipality or ""),
+    ExportColumn(gettext_lazy("Workplaces"), lambda e: e.workplace_count),
+    ExportColumn(
+        gettext_lazy("Cooperation agreement"),
+        lambda e: selectors.agreement_status(e.agreements.all(), timezone.localdate()),
+    ),
+    ExportColumn(gettext_lazy("Contact person"), lambda e: [c.name for c in e.contacts.all()]),
+    ExportColumn(gettext_lazy("Active"), lambda e: e.is_active),
+)
+WORKPLACE_EXPORT = (
+    ExportColumn(gettext_lazy("Employer"), lambda w: w.employer.name),
+    ExportColumn(gettext_lazy("Job title"), lambda w: w.title),
+    ExportColumn(
+        gettext_lazy("Occupation"), lambda w: w.occupation.name_nl if w.occupation else ""
+    ),
+    ExportColumn(gettext_lazy("Physical demands"), lambda w: w.demands),
+    ExportColumn(gettext_lazy("Level of Dutch needed"), lambda w: w.get_dutch_level_display()),
+    ExportColumn(gettext_lazy("Lowest regime"), lambda w: w.min_regime),
+    ExportColumn(gettext_lazy("Highest regime"), lambda w: w.max_regime),
+    ExportColumn(gettext_lazy("Location"), lambda w: w.municipality or ""),
+    ExportColumn(gettext_lazy("Places"), lambda w: w.capacity),
+    ExportColumn(gettext_lazy("Last reviewed on"), lambda w: w.last_reviewed),
+    ExportColumn(gettext_lazy("Active"), lambda w: w.is_active),
+)
+
+
+@dossier_access_required
+def employer_export(request: UserRequest, fmt: str) -> HttpResponse:
+    """The employer list as CSV or XLSX, with the page's filters (audited)."""
+    _form, filters = _employer_filters(request)
+    employers = selectors.employer_list(request.user, **filters)
+    return export_response(
+        request,
+        fmt=fmt,
+        name="employers",
+        columns=EMPLOYER_EXPORT,
+        rows=employers.iterator(chunk_size=2000),
+        filters=filters,
     )
+
+
+@dossier_access_required
+def workplace_export(request: UserRequest, fmt: str) -> HttpResponse:
+    """The workplaces of the listed employers as CSV or XLSX (audited)."""
+    _form, filters = _employer_filters(request)
+    employers = selectors.employer_list(request.user, **filters)
+    workplaces = (
+        Workplace.objects.visible_to(request.user)
+        .filter(employer__in=employers.order_by().values("pk"))
+        .select_related("employer", "occupation", "municipality")
+        .order_by("employer__name", "title", "pk")
+    )
+    return export_response(
+        request,
+        fmt=fmt,
+        name="workplaces",
+        columns=WORKPLACE_EXPORT,
+        rows=workplaces.iterator(chunk_size=2000),
+        filters=filters,
+    )
+
+
+@dossier_access_required
+def employer_list(request: UserRequest) -> HttpResponse:
+    form, filters = _employer_filters(request)
+    employers = selectors.employer_list(request.user, **filters)
     page = Paginator(employers, settings.DOORSTROOM_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
@@ -94,6 +171,7 @@ def employer_list(request: UserRequest) -> HttpResponse:
             "rows": rows,
             "query": query.urlencode(),
             "signals": selectors.employer_signals(request.user, today, 30),
+            "may_import": request.user.has_role(*IMPORTER_ROLES),
         },
     )
 
@@ -342,7 +420,7 @@ def agreement_document(request: UserRequest, pk: int) -> FileResponse:
     return FileResponse(
         agreement.document.open("rb"),
         as_attachment=True,
-        filename=agreement.document.name.rsplit("/", 1)[-1],
+        filename=download_name(str(agreement), agreement.document.name),
     )
 
 

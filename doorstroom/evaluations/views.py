@@ -26,6 +26,7 @@ from doorstroom.core.errors import DomainError
 from doorstroom.core.forms import form_page, posted_version, run_service
 from doorstroom.core.links import LinkState
 from doorstroom.core.models import AccessLink, LinkPurpose
+from doorstroom.core.ratelimit import link_rate_limited
 from doorstroom.core.scoping import get_for_user_or_404
 from doorstroom.core.text import short_date
 from doorstroom.evaluations import forms, selectors, services
@@ -206,6 +207,7 @@ def _link_state_page(
 
 
 @login_not_required
+@link_rate_limited
 def mentor(request: HttpRequest, token: str) -> HttpResponse:
     """The mentor's phone-friendly page: the workplace part of an evaluation (no account)."""
     found = links.resolve(token, LinkPurpose.MENTOR_EVALUATION)
@@ -250,6 +252,7 @@ def mentor(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_not_required
+@link_rate_limited
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
     """A 360° respondent's page (no account): levels on the POP competences and questions."""
     found = links.resolve(token, LinkPurpose.FEEDBACK)

@@ -10,24 +10,20 @@ description and tags only), text as is.
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
-import zipfile
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from doorstroom.core import uploads
 from doorstroom.core.errors import DomainError
+from doorstroom.core.uploads import safe_filename
 from doorstroom.library.models import FileKind
 
 MB = 1024 * 1024
 # The stored body text is capped: enough to find a document, small enough for a tsvector (1 MB).
 BODY_LIMIT = 200_000
-# A zip that unpacks to more than this is refused (a "zip bomb" would exhaust the server).
-UNPACKED_LIMIT = 200 * MB
 
 CONTENT_TYPES = {
     FileKind.PDF: "application/pdf",
@@ -46,7 +42,6 @@ EXTENSIONS = {
     FileKind.TEXT: {"txt", "text"},
     FileKind.MARKDOWN: {"md", "markdown"},
 }
-ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
 @dataclass(frozen=True)
@@ -72,63 +67,10 @@ def max_upload_bytes() -> int:
     return int(settings.DOORSTROOM_LIBRARY_MAX_UPLOAD_MB) * MB
 
 
-def safe_filename(name: str, *, default: str = "document") -> str:
-    """Return ``name`` without folders, control characters, quotes or leading dots.
-
-    "../../etc/passwd" → "passwd"; 'a"b\\r\\n.pdf' → "ab.pdf"; empty → ``default``.
-    """
-    base = re.split(r"[/\\]", name or "")[-1]
-    kept = "".join(
-        " " if unicodedata.category(c) == "Zs" else c
-        for c in unicodedata.normalize("NFC", base)
-        if not unicodedata.category(c).startswith("C") and c not in "\"'`;:*?<>|"
-    )
-    kept = " ".join(kept.split()).lstrip(". ").rstrip(". ")
-    if len(kept) > 150:
-        stem, dot, ext = kept.rpartition(".")
-        kept = f"{stem[: 140 - len(ext)]}.{ext}" if dot and len(ext) <= 10 else kept[:150]
-    return kept or default
-
-
-def _extension(name: str) -> str:
-    return PurePosixPath(name.lower()).suffix.lstrip(".")
-
-
-def _zip_kind(data: bytes) -> FileKind | None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-        if sum(info.file_size for info in infos) > UNPACKED_LIMIT:
-            return None
-        names = {info.filename for info in infos}
-        if "[Content_Types].xml" in names and "word/document.xml" in names:
-            return FileKind.DOCX
-        if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-            return FileKind.XLSX
-        if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE:
-            return FileKind.ODT
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
-        return None
-    return None
-
-
-def _text_kind(data: bytes, extension: str) -> FileKind | None:
-    if b"\x00" in data:
-        return None
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
-    return FileKind.MARKDOWN if extension in EXTENSIONS[FileKind.MARKDOWN] else FileKind.TEXT
-
-
 def sniff(data: bytes, extension: str) -> FileKind | None:
-    """Return what ``data`` really is, or None when it is none of the accepted kinds."""
-    if data.startswith(b"%PDF-"):
-        return FileKind.PDF
-    if data.startswith(b"PK\x03\x04"):
-        return _zip_kind(data)
-    return _text_kind(data, extension)
+    """Return what ``data`` really is, or None when the kennisbank does not take it."""
+    kind = uploads.sniff(data, extension)  # the one content check (images are not taken here)
+    return FileKind(kind.value) if kind is not None and kind.value in FileKind.values else None
 
 
 def _read(upload: Any) -> bytes:
@@ -156,7 +98,7 @@ def inspect(upload: Any) -> Inspected:
     """
     data = _read(upload)
     name = safe_filename(getattr(upload, "name", "") or "")
-    extension = _extension(name)
+    extension = uploads.extension_of(name)
     kind = sniff(data, extension)
     if kind is None:
         raise DomainError(

@@ -18,6 +18,7 @@ from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.audit import audit
 from doorstroom.core.forms import run_service
 from doorstroom.core.models import LinkPurpose
+from doorstroom.core.ratelimit import link_rate_limited
 from doorstroom.core.scoping import get_for_user_or_404
 from doorstroom.evaluations.forms import ScoreLinkForm
 from doorstroom.evaluations.models import Source
@@ -274,6 +275,7 @@ def _tryout_forms(
 
 
 @login_not_required
+@link_rate_limited
 def mine(request: HttpRequest, token: str) -> HttpResponse:
     """The client's own page (B1 Dutch): POP, appointments, placements, self-assessment and
     try-out reflections. Nothing from the protected section."""

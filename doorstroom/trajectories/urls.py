@@ -5,6 +5,7 @@ from doorstroom.trajectories import views
 app_name = "trajectories"
 urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
+    path("caseload/export.<str:fmt>", views.caseload_export, name="caseload-export"),
     path("trajectories/start/<int:client_pk>/", views.start, name="start"),
     path("trajectories/<int:pk>/phase/", views.phase_change, name="phase"),
     path("trajectories/phases/<int:pk>/extend/", views.phase_extend, name="phase-extend"),

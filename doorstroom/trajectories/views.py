@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -15,11 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doorstroom.accounts.models import Organisation, User
 from doorstroom.accounts.roles import Role
 from doorstroom.clients.models import Client, Intake, IntakeDecision, Referral, ReferralStatus
 from doorstroom.core.access import UserRequest, dossier_access_required
+from doorstroom.core.exports import Column as ExportColumn
+from doorstroom.core.exports import export_response
 from doorstroom.core.forms import form_page, run_service
 from doorstroom.core.regulation import ruleset_on
 from doorstroom.core.scoping import get_for_user_or_404
@@ -46,9 +50,10 @@ def _dossier_url(trajectory: Trajectory) -> str:
     return reverse("clients:detail", args=[trajectory.client_id]) + "#trajectory"
 
 
-@dossier_access_required
-def caseload(request: UserRequest) -> HttpResponse:
-    """The coach's home: their trajectories with what is due next, most urgent first."""
+def _caseload_filters(
+    request: UserRequest,
+) -> tuple[forms.CaseloadFilterForm, selectors.CaseloadFilters]:
+    """The caseload's filters from the query string (the page and its export share them)."""
     user = request.user
     team_lead = selectors.is_team_lead(user)
     scope = "team" if team_lead and request.GET.get("scope") == "team" else "mine"
@@ -64,6 +69,45 @@ def caseload(request: UserRequest) -> HttpResponse:
         q=data.get("q", ""),
         scope=scope,
     )
+    return form, filters
+
+
+CASELOAD_EXPORT = (
+    ExportColumn(gettext_lazy("Client"), lambda t: t.client.full_name),
+    ExportColumn(gettext_lazy("Date of birth"), lambda t: t.client.birth_date),
+    ExportColumn(gettext_lazy("Kind"), lambda t: t.get_kind_display()),
+    ExportColumn(gettext_lazy("Phase"), lambda t: t.get_phase_display()),
+    ExportColumn(gettext_lazy("Status"), lambda t: t.get_status_display()),
+    ExportColumn(gettext_lazy("Start"), lambda t: t.start),
+    ExportColumn(gettext_lazy("Next deadline"), lambda t: t.next_due),
+    ExportColumn(gettext_lazy("What is due"), lambda t: t.next_due_label),
+    ExportColumn(gettext_lazy("Rule"), lambda t: t.next_due_rule),
+    ExportColumn(gettext_lazy("Coach"), lambda t: t.coach.full_name),
+    ExportColumn(gettext_lazy("Organisation"), lambda t: t.organisation.name),
+)
+
+
+@dossier_access_required
+def caseload_export(request: UserRequest, fmt: str) -> HttpResponse:
+    """The caseload as CSV or XLSX, with the page's filters and scope (audited)."""
+    _form, filters = _caseload_filters(request)
+    return export_response(
+        request,
+        fmt=fmt,
+        name="caseload",
+        columns=CASELOAD_EXPORT,
+        rows=selectors.caseload_for(request.user, filters).iterator(chunk_size=2000),
+        filters=asdict(filters),
+    )
+
+
+@dossier_access_required
+def caseload(request: UserRequest) -> HttpResponse:
+    """The coach's home: their trajectories with what is due next, most urgent first."""
+    user = request.user
+    team_lead = selectors.is_team_lead(user)
+    form, filters = _caseload_filters(request)
+    scope = filters.scope
     trajectories = selectors.caseload_for(user, filters)
     page = Paginator(trajectories, settings.DOORSTROOM_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -11,7 +11,6 @@ privacy-training rule (403) and a token acting as its user.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import json
 import re
@@ -20,24 +19,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from doorstroom.accounts.models import ApiToken, Organisation, User
-from doorstroom.accounts.roles import OrganisationKind, Role
+from doorstroom.accounts.models import ApiToken, User
+from doorstroom.accounts.roles import Role
 from doorstroom.accounts.services import api_token_create, api_token_revoke
 from doorstroom.api.urls import router
 from doorstroom.core.models import AuditEvent
-from doorstroom.employers import services as employer_services
-from doorstroom.reports import services as report_services
-from doorstroom.trajectories import services as trajectory_services
-from doorstroom.trajectories.models import EmploymentContract, Trajectory
+from doorstroom.trajectories.models import Trajectory
 from tests.dossiers import days_ago, fresh, make_trajectory
-from tests.employers.builders import make_workplace
-from tests.evaluations.builders import make_pop, place_with_mentor, plan_evaluation
-from tests.factories import OrganisationFactory, member, municipality
-from tests.instruments.builders import register as register_instrument_use
+from tests.factories import member
+from tests.world import World, world_for_module
 
 # The object of OCMW A that fills a resource's ``{pk}`` (a key of ``build_dossier``'s dict), by
 # the router's basename. ``None``: the resource has no detail route and no id of its own (its
@@ -104,137 +97,7 @@ PARENT_PREFIXES = ("parent_lookup_",)
 PARENT_SUFFIXES = ("_pk", "_id")
 
 
-# The world: OCMW A with rich dossiers, OCMW B with the outsiders -----------------------------
-
-
-@dataclass
-class World:
-    owner: User
-    outsiders: dict[str, User]
-    dossiers: list[dict[str, Any]]
-    keys: dict[str, str]  # e-mail → API key
-
-    @property
-    def dossier(self) -> dict[str, Any]:
-        return self.dossiers[0]
-
-    def key(self, user: User) -> str:
-        return self.keys[user.email]
-
-
-def ocmw(name: str, area: str) -> Organisation:
-    organisation = OrganisationFactory(name=name, kind=OrganisationKind.OCMW)
-    organisation.service_area.set([municipality(area)])
-    return organisation
-
-
-_mentors = iter(range(1, 10_000_000))
-
-
-def build_dossier(coach: User) -> dict[str, Any]:
-    """One client of the coach's OCMW with something of every kind the API serves."""
-    trajectory = make_trajectory(coach, start=days_ago(200))
-    trajectory_services.contract_save(
-        trajectory,
-        data={
-            "start": trajectory.start,
-            "end": None,
-            "weekly_hours": 19,
-            "full_time_weekly_hours": 38,
-            "days_credited": 0,
-            "rva_status": "draft",
-        },
-        expected_version=None,
-        by=coach,
-    )
-    suspension = trajectory_services.suspension_start(
-        fresh(trajectory),
-        start=days_ago(150),
-        end=days_ago(140),
-        reason="Ziekte",
-        expected_version=fresh(trajectory).version,
-        by=coach,
-    )
-    plan = make_pop(trajectory, coach)
-    placement = place_with_mentor(trajectory, coach, email=f"mentor{next(_mentors)}@groen.test")
-    evaluation = plan_evaluation(trajectory, coach, placement=placement)
-    use = register_instrument_use(fresh(trajectory), coach)
-    # ended, so that a new placement can start today (CREATE_BODY)
-    employer_services.placement_end(
-        placement,
-        end=days_ago(1),
-        reason="rotation",
-        note="",
-        expected_version=placement.version,
-        by=coach,
-    )
-    report_services.outflow_record(
-        fresh(trajectory),
-        data={"on": days_ago(0), "kind": "training", "details": "Opleiding heftruck"},
-        expected_version=fresh(trajectory).version,
-        by=coach,
-    )
-    end_report = report_services.end_report_draft(fresh(trajectory), by=coach)
-    # a second workplace, free: the client's matches leave out the one they work at
-    free = make_workplace(placement.workplace.employer, coach, title="Magazijnmedewerker")
-    trajectory = fresh(trajectory)
-    return {
-        "client": trajectory.client,
-        "intake": trajectory.intake,
-        "trajectory": trajectory,
-        "phase": trajectory.phases.order_by("start").first(),
-        "suspension": suspension,
-        "employment_contract": EmploymentContract.objects.get(trajectory=trajectory),
-        "plan": plan,
-        "placement": placement,
-        "employer": placement.workplace.employer,
-        "workplace": placement.workplace,
-        "free_workplace": free,
-        "mentor": placement.mentor,
-        "evaluation": evaluation,
-        "instrument_use": use,
-        "end_report": end_report,
-    }
-
-
-def build_world(dossiers: int) -> World:
-    ocmw_a = ocmw("OCMW Geel", "Geel")
-    ocmw_b = ocmw("OCMW Mol", "Mol")
-    owner = member(ocmw_a, Role.COACH, first_name="An", email="an.api@geel.test")
-    outsiders = {
-        "coach": member(ocmw_b, Role.COACH, first_name="Bram", email="bram.api@mol.test"),
-        "team_lead": member(ocmw_b, Role.TEAM_LEAD, first_name="Lea", email="lea.api@mol.test"),
-    }
-    built = [build_dossier(owner) for _ in range(dossiers)]
-    keys = {
-        user.email: api_token_create(user, name="tests", by=user)[1]
-        for user in (owner, *outsiders.values())
-    }
-    return World(owner=owner, outsiders=outsiders, dossiers=built, keys=keys)
-
-
-@contextlib.contextmanager
-def world_for_module(django_db_blocker: Any, dossiers: int) -> Iterator[World]:
-    """Build the world once for a test module, inside a transaction rolled back at its end.
-
-    Each test still runs in its own savepoint (pytest-django's ``db``), so a test that writes
-    leaves the world as it found it.
-    """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            built = build_world(dossiers)
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    try:
-        yield built
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+# The world (tests/world.py) --------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
