@@ -369,7 +369,7 @@ REST_FRAMEWORK = {
         "doorstroom.api.policies.DossierAccess",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["doorstroom.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "doorstroom.api.policies.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "doorstroom.api.problems.problem_handler",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.db import transaction
@@ -34,6 +35,8 @@ def api_token_create(user: User, *, name: str, by: User) -> tuple[ApiToken, str]
     name = name.strip()
     if not name:
         raise DomainError(_("Give the token a name, e.g. the script that uses it."), field="name")
+    if any(unicodedata.category(c) == "Cc" for c in name):  # e.g. NUL, refused by PostgreSQL
+        raise DomainError(_("The name may not contain control characters."), field="name")
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name[:100], prefix=key[:8], key_hash=api_key_hash(key)

@@ -24,6 +24,7 @@ from doorstroom.accounts.models import RecoveryCode, TwoFactorDevice, User
 from doorstroom.core import crypto
 from doorstroom.core.audit import audit
 from doorstroom.core.errors import DomainError
+from doorstroom.core.params import is_ascii_digits
 
 MAX_FAILED_CODES = 5
 LOCK_MINUTES = 15
@@ -181,7 +182,7 @@ def _record_failure(device: TwoFactorDevice, now: datetime.datetime, *, context:
 
 def _accept(device: TwoFactorDevice, code: str, now: datetime.datetime) -> str | None:
     """Consume ``code`` (TOTP or recovery) when it is right; return which kind it was."""
-    if code.isdigit() and len(code) == 6:
+    if is_ascii_digits(code, 6):
         step = _totp_counter(device, code, now)
         if step is None:
             return None
@@ -202,7 +203,7 @@ def _verify(
     now = timezone.now()
     _refuse_when_locked(device, now)
     normalised = _normalise(code)
-    if not allow_recovery and not (normalised.isdigit() and len(normalised) == 6):
+    if not allow_recovery and not is_ascii_digits(normalised, 6):
         normalised = ""
     with transaction.atomic():
         device = (

@@ -21,6 +21,7 @@ from doorstroom.accounts.models import User
 from doorstroom.accounts.services import api_token_create, api_token_revoke, user_set_language
 from doorstroom.core.audit import audit
 from doorstroom.core.errors import DomainError
+from doorstroom.core.params import as_id
 from doorstroom.core.ratelimit import PasswordResetLimits
 
 
@@ -97,8 +98,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     if request.method == "POST":
         revoke = request.POST.get("revoke", "")
-        if revoke.isdigit():
-            token = user.api_tokens.filter(pk=int(revoke)).first()  # only the user's own
+        if (token_id := as_id(revoke)) is not None:
+            token = user.api_tokens.filter(pk=token_id).first()  # only the user's own
             if token is not None:
                 api_token_revoke(token, by=user)
                 messages.success(request, _("The token no longer works."))

@@ -28,6 +28,7 @@ from doorstroom.clients.models import (
 from doorstroom.core import uploads
 from doorstroom.core.errors import DomainError
 from doorstroom.core.forms import DateInput, DateTimeInput, VersionedForm, set_choices
+from doorstroom.core.params import is_ascii_digits
 from doorstroom.trajectories.choices import TrajectoryKind
 
 REGIME_CHOICES = [
@@ -106,7 +107,7 @@ class ClientForm(forms.Form):
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"].strip()
-        if not value.isdigit():
+        if not is_ascii_digits(value):
             raise forms.ValidationError(_("A Belgian postcode has 4 digits."))
         return value
 

@@ -79,11 +79,17 @@ class Occupation(models.Model):
         return f"{self.name_nl} ({self.isco_code})"
 
 
+# R-PRV-1: the OCMW's service area opens its dossiers to those who work on them. The
+# functional administrator (users, reference data) and the privacy officer (the access log and
+# GDPR requests, through their own pages) do not read dossiers by role (SPEC §1).
+SERVICE_AREA_ROLES = frozenset({Role.COACH, Role.SOCIAL_WORKER, Role.TEAM_LEAD})
+
+
 def _ocmw_municipalities(user: Any) -> models.QuerySet[Municipality]:
     ocmw_ids = [
         m.organisation_id
         for m in user.active_memberships
-        if m.organisation.kind == OrganisationKind.OCMW
+        if m.organisation.kind == OrganisationKind.OCMW and m.role in SERVICE_AREA_ROLES
     ]
     return Municipality.objects.filter(service_organisations__id__in=ocmw_ids)
 
@@ -93,7 +99,8 @@ class ClientQuerySet(ScopedQuerySet["Client"]):
         """R-PRV-1: who sees which client dossier.
 
         - lead coaches and members of one of the client's trajectories;
-        - every user of an OCMW, for the clients living in its service area (zorggebied);
+        - coaches, social workers and team leads of an OCMW, for the clients living in its
+          service area (zorggebied);
         - team leads, for the trajectories and registrations of their organisation;
         - whoever referred the client, and the coach a referral is addressed to;
         - the user who registered the client.

@@ -34,6 +34,7 @@ from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.exports import Column as ExportColumn
 from doorstroom.core.exports import export_response
 from doorstroom.core.forms import run_service
+from doorstroom.core.params import as_id
 from doorstroom.core.privacy import is_privacy_officer_for
 from doorstroom.core.scoping import get_for_user_or_404
 from doorstroom.core.uploads import download_name
@@ -101,8 +102,8 @@ def client_create(request: UserRequest) -> HttpResponse:
     user = request.user
     referral = None
     wanted = request.GET.get("referral") or request.POST.get("referral") or ""
-    if wanted.isdigit():
-        referral = selectors.referral_for(user, int(wanted))
+    if (referral_id := as_id(wanted)) is not None:
+        referral = selectors.referral_for(user, referral_id)
         if referral.status != ReferralStatus.ACCEPTED or referral.client_id:
             referral = None
     initial: dict[str, Any] = {}

@@ -108,9 +108,12 @@ def dossier_events(user: Any, client: Client, **filters: Any) -> QuerySet[AuditE
     return audit_events_for(user, **filters).filter(dossier_filter(holdings(client)))
 
 
-def user_events(user: Any, actor: User, **filters: Any) -> QuerySet[AuditEvent]:
-    """Everything ``actor`` did in the privacy officer's organisations, newest first."""
-    return audit_events_for(user, **filters).filter(actor=actor).select_related("organisation")
+def user_events(user: Any, person: User, /, **filters: Any) -> QuerySet[AuditEvent]:
+    """Everything ``person`` did in the privacy officer's organisations, newest first.
+
+    ``filters`` are the audit list's (its ``actor`` is a text filter on the recorded name).
+    """
+    return audit_events_for(user, **filters).filter(actor=person).select_related("organisation")
 
 
 # --- Unusual access ---------------------------------------------------------------------

@@ -20,6 +20,7 @@ from doorstroom.core.audit import audit
 from doorstroom.core.exports import Column as ExportColumn
 from doorstroom.core.exports import export_response
 from doorstroom.core.forms import form_page
+from doorstroom.core.params import as_id
 from doorstroom.core.scoping import get_for_user_or_404
 from doorstroom.core.uploads import download_name
 from doorstroom.employers import explain, forms, selectors, services
@@ -336,10 +337,10 @@ def agreement_add(request: UserRequest, pk: int) -> HttpResponse:
     employer = _employer(request, pk)
     trajectory_id = request.GET.get("trajectory")
     initial: dict[str, Any] = {"start": timezone.localdate()}
-    if trajectory_id and trajectory_id.isdigit():
+    if (chosen_trajectory := as_id(trajectory_id)) is not None:
         initial |= {
             "kind": "tripartite",
-            "trajectory": int(trajectory_id),
+            "trajectory": chosen_trajectory,
             "signed_by_client": True,
         }
     form = forms.AgreementForm(
@@ -640,18 +641,18 @@ def placement_start(request: UserRequest, trajectory_pk: int) -> HttpResponse:
     workplaces = (
         Workplace.objects.visible_to(request.user).filter(is_active=True).select_related("employer")
     )
-    chosen = request.POST.get("workplace") or request.GET.get("workplace")
+    chosen = as_id(request.POST.get("workplace") or request.GET.get("workplace"))
     mentors = EmployerContact.objects.none()
-    if chosen and str(chosen).isdigit():
+    if chosen is not None:
         mentors = EmployerContact.objects.visible_to(request.user).filter(
-            employer__workplaces__pk=int(chosen), role=ContactRole.MENTOR, is_active=True
+            employer__workplaces__pk=chosen, role=ContactRole.MENTOR, is_active=True
         )
     form = forms.PlacementForm(
         request.POST or None,
         workplaces=workplaces,
         mentors=mentors,
         initial={
-            "workplace": int(chosen) if chosen and str(chosen).isdigit() else None,
+            "workplace": chosen,
             "start": timezone.localdate(),
             "kind": "work_experience",
         },

@@ -28,6 +28,7 @@ from doorstroom.clients.forms import ClientForm
 from doorstroom.clients.models import Client, DutchLevel, Income, Occupation, WorkDemand
 from doorstroom.core.audit import audit
 from doorstroom.core.errors import DomainError
+from doorstroom.core.params import is_ascii_digits
 from doorstroom.core.text import normalise
 from doorstroom.employers import services as employer_services
 from doorstroom.employers.forms import EmployerCreateForm, WorkplaceForm
@@ -92,7 +93,7 @@ class Importer:
             ):
                 self._municipalities.setdefault(normalise(name_fr), pk)
                 self._municipalities[normalise(name_nl)] = pk
-        if text.isdigit() and len(text) == 4:
+        if is_ascii_digits(text, 4):
             return str(client_services.municipality_for(text).pk)
         found = self._municipalities.get(normalise(text))
         if found is None:

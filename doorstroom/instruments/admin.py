@@ -1,7 +1,8 @@
-"""The functional administrator's screens for instrument uses and the try-out catalogue.
+"""The functional administrator's screen for the try-out catalogue.
 
-Coaches work in the app, where the services check the limits (R-INS-2); the administration is for
-corrections. Every change is audited and versioned records refuse stale saves.
+Instrument uses are dossier data: they are corrected in the app, within the coach's access and
+the limits of R-INS-2, never in the administration (which sees every organisation, R-PRV-1).
+Every change is audited and versioned records refuse stale saves.
 """
 
 from __future__ import annotations
@@ -12,39 +13,14 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from doorstroom.core.admin_mixins import AuditedModelAdmin, VersionedAdminForm
-from doorstroom.instruments.models import InstrumentUse, Tryout, TryoutOffer
+from doorstroom.instruments.models import TryoutOffer
 from doorstroom.instruments.services import offer_search_text
-
-
-class InstrumentUseForm(VersionedAdminForm):
-    class Meta:
-        model = InstrumentUse
-        fields = "__all__"
 
 
 class TryoutOfferForm(VersionedAdminForm):
     class Meta:
         model = TryoutOffer
         fields = "__all__"
-
-
-class TryoutInline(admin.StackedInline):
-    model = Tryout
-    extra = 0
-    raw_id_fields = ["offer"]
-    exclude = ["version"]
-    readonly_fields = ["reflected_before_at", "reflected_after_at"]
-
-
-@admin.register(InstrumentUse)
-class InstrumentUseAdmin(AuditedModelAdmin):
-    form = InstrumentUseForm
-    list_display = ["trajectory", "kind", "provider", "start", "end", "result"]
-    list_filter = ["kind", "result"]
-    list_select_related = ["trajectory__client"]
-    date_hierarchy = "start"
-    raw_id_fields = ["trajectory", "created_by"]
-    inlines = [TryoutInline]
 
 
 @admin.register(TryoutOffer)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from doorstroom.clients.models import Occupation
 from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.forms import form_page, set_choices
+from doorstroom.core.params import as_id
 from doorstroom.core.regulation import ruleset_on
 from doorstroom.core.scoping import get_for_user_or_404
 from doorstroom.employers.models import Workplace
@@ -154,7 +155,7 @@ def tryout_start(request: UserRequest, pk: int) -> HttpResponse:
     form = forms.TryoutForm(
         request.POST or None,
         offers=selectors.offer_choices(request.user),
-        initial={"offer": int(offer) if offer.isdigit() else None, "start": timezone.localdate()},
+        initial={"offer": as_id(offer), "start": timezone.localdate()},
     )
     return form_page(
         request,

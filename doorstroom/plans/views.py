@@ -18,6 +18,7 @@ from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.audit import audit
 from doorstroom.core.forms import run_service
 from doorstroom.core.models import LinkPurpose
+from doorstroom.core.params import as_id
 from doorstroom.core.ratelimit import link_rate_limited
 from doorstroom.core.scoping import get_for_user_or_404
 from doorstroom.evaluations.forms import ScoreLinkForm
@@ -45,8 +46,8 @@ def plan_detail(request: UserRequest, pk: int) -> HttpResponse:
     versions = list(selectors.versions_of(trajectory))
     shown = versions[0] if versions else None
     wanted = request.GET.get("v", "")
-    if wanted.isdigit():
-        shown = next((v for v in versions if v.number == int(wanted)), shown)
+    if (number := as_id(wanted)) is not None:
+        shown = next((v for v in versions if v.number == number), shown)
     previous = next((v for v in versions if shown and v.number < shown.number), None)
     diff = selectors.version_diff(previous, shown) if shown and previous else None
     audit(request.user, "plans.plan.viewed", trajectory, purpose="POP")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.audit import audit
+from doorstroom.core.params import as_id
 from doorstroom.reports import dashboards
 from doorstroom.reports.dashboard_forms import DashboardFilterForm, DrillForm
 from doorstroom.reports.financing import financing_organisations
@@ -18,7 +19,7 @@ from doorstroom.reports.financing import financing_organisations
 def _check_organisation(request: UserRequest) -> None:
     """A filter on an organisation that is not the user's answers 404 (R-PRV-1)."""
     value = request.GET.get("organisation", "")
-    if value and (not value.isdigit() or int(value) not in request.user.organisation_ids()):
+    if value and as_id(value) not in request.user.organisation_ids():
         raise Http404
 
 

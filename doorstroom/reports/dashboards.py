@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy
 
 from doorstroom.accounts.models import User
 from doorstroom.accounts.roles import Role
+from doorstroom.core.params import as_id
 from doorstroom.core.regulation import ruleset_on
 from doorstroom.employers.models import Placement, PlacementEndReason
 from doorstroom.instruments.explain import kind_label
@@ -603,9 +604,9 @@ def _drill_snapshot(column: str, allowed: Iterable[str]) -> Callable[..., Any]:
 def _drill_caseload(user: User, filters: Filters, drill: Drill) -> Any:
     if drill.key == NONE_KEY:
         return _snapshot_ids(user, filters, drill, {"guided": True, "coach__isnull": True})
-    if not drill.key.isdigit():
+    if as_id(drill.key) is None:
         raise DrillError(_("This figure does not exist on the dashboard."))
-    return _snapshot_ids(user, filters, drill, {"guided": True, "coach_id": int(drill.key)})
+    return _snapshot_ids(user, filters, drill, {"guided": True, "coach_id": as_id(drill.key)})
 
 
 def _drill_compliance(user: User, filters: Filters, drill: Drill) -> Any:
@@ -645,9 +646,10 @@ def _drill_instrument(user: User, filters: Filters, drill: Drill) -> Any:
 
 def _drill_employer(user: User, filters: Filters, drill: Drill) -> Any:
     figure = _choice(drill.sub, EMPLOYER_FIGURES)
-    if not drill.key.isdigit():
+    found = as_id(drill.key)
+    if found is None:
         raise DrillError(_("This figure does not exist on the dashboard."))
-    pk = int(drill.key)
+    pk = found
     if figure == "placed":
         return _placements(user, filters).filter(workplace__employer_id=pk).values("trajectory_id")
     if figure == "rotated":
@@ -696,7 +698,7 @@ def drilldown(user: User, filters: Filters, drill: Drill) -> QuerySet[Trajectory
 
 def _employer_name(user: User, filters: Filters, key: str) -> str:
     # Only a name the user's own figures show: never an employer outside their scope.
-    if not key.isdigit():
+    if as_id(key) is None:
         return ""
     scope = _in_scope(user, filters)
     names = Placement.objects.filter(scope, workplace__employer_id=int(key)).values_list(
@@ -709,7 +711,8 @@ def _employer_name(user: User, filters: Filters, key: str) -> str:
 
 
 def _coach_name(user: User, key: str) -> str:
-    coach = coaches(user).filter(pk=int(key)).first() if key.isdigit() else None
+    pk = as_id(key)
+    coach = coaches(user).filter(pk=pk).first() if pk is not None else None
     return coach.full_name if coach else _("No coach")
 
 

@@ -28,6 +28,7 @@ from doorstroom.accounts.models import Organisation, User
 from doorstroom.accounts.roles import Role
 from doorstroom.core.audit import audit
 from doorstroom.core.errors import DomainError
+from doorstroom.core.params import is_ascii_digits
 from doorstroom.core.regulation import ruleset_on
 from doorstroom.core.scoping import get_for_user_or_404
 from doorstroom.core.text import short_date
@@ -91,7 +92,7 @@ def quarter_last(quarter: Quarter) -> datetime.date:
 def parse_quarter(value: str) -> Quarter | None:
     """Return the quarter written as ``2026-Q1`` (or ``2026-q1``), else None."""
     year, _sep, number = value.strip().upper().partition("-Q")
-    if not (year.isdigit() and len(year) == 4 and number in {"1", "2", "3", "4"}):
+    if not (is_ascii_digits(year, 4) and number in {"1", "2", "3", "4"}):
         return None
     return Quarter(int(year), int(number))
 
@@ -288,9 +289,9 @@ class Statement:
 
 def financing_organisations(user: User) -> QuerySet[Organisation]:
     """The organisations whose statements and monitoring file the user may see."""
-    # Team leads and functional administrators of the organisation; coaches and privacy
-    # officers do not see the organisation's financing (they get 404).
-    ids = user.organisation_ids(Role.TEAM_LEAD) | user.organisation_ids(Role.ADMIN)
+    # Team leads of the organisation (SPEC §1: reports, financing statements). The statement
+    # names clients, so coaches, functional administrators and privacy officers get 404.
+    ids = user.organisation_ids(Role.TEAM_LEAD)
     return Organisation.objects.filter(pk__in=ids, is_active=True).order_by("name")
 
 

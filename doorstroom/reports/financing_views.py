@@ -20,6 +20,7 @@ from doorstroom.core.access import UserRequest, dossier_access_required, role_re
 from doorstroom.core.audit import audit
 from doorstroom.core.errors import DomainError
 from doorstroom.core.forms import add_domain_error
+from doorstroom.core.params import as_id
 from doorstroom.reports import financing, financing_xlsx, monitoring_export
 from doorstroom.reports.financing import FINANCE_ROLES, Statement
 from doorstroom.reports.financing_forms import MonitoringExportForm, QuarterForm
@@ -32,8 +33,8 @@ def _organisation(request: UserRequest, value: str | None) -> Organisation:
     organisations = financing.financing_organisations(request.user)
     if not value:
         found = organisations.first()
-    elif value.isdigit():
-        found = organisations.filter(pk=int(value)).first()
+    elif (organisation_id := as_id(value)) is not None:
+        found = organisations.filter(pk=organisation_id).first()
     else:
         found = None
     if found is None:

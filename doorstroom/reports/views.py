@@ -18,6 +18,7 @@ from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.audit import audit
 from doorstroom.core.errors import DomainError
 from doorstroom.core.forms import form_page, posted_version, run_service
+from doorstroom.core.params import as_id
 from doorstroom.core.pdf import render_pdf
 from doorstroom.core.scoping import get_for_user_or_404
 from doorstroom.employers.models import Employer
@@ -137,7 +138,7 @@ def followup(request: UserRequest, pk: int) -> HttpResponse:
     wanted = request.GET.get("months", "")
     initial = {
         "measured_on": timezone.localdate(),
-        "months": int(wanted) if wanted.isdigit() else None,
+        "months": as_id(wanted),
     }
     form = forms.FollowUpForm(request.POST or None, initial=initial, open_months=open_months)
     return _page(
@@ -224,7 +225,12 @@ def icf_rate(request: UserRequest, pk: int) -> HttpResponse:
         codes = codes.exclude(code__startswith="b").exclude(code__startswith="s")
     # An evaluation may add ratings to the profile: ?evaluation=<pk> of this trajectory.
     wanted = request.GET.get("evaluation", "")
-    evaluation = trajectory.evaluations.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    evaluation_id = as_id(wanted)
+    evaluation = (
+        trajectory.evaluations.filter(pk=evaluation_id).first()
+        if evaluation_id is not None
+        else None
+    )
     form = forms.IcfRatingForm(
         request.POST or None,
         initial={

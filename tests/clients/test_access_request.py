@@ -140,8 +140,10 @@ def test_r_prv_6_the_lead_coach_team_lead_and_privacy_officer_answer_it(
     assert reverse("clients:access-request-json", args=[dossier.pk]) in page.content.decode()
     assert "INVALID[" not in page.content.decode()
     assert _json(client.get(reverse("clients:access-request-json", args=[dossier.pk])))
-    detail = client.get(reverse("clients:detail", args=[dossier.pk]))
-    assert reverse("clients:access-request", args=[dossier.pk]) in detail.content.decode()
+    # The privacy officer does not read dossiers (R-PRV-1): the link is on the dossier's log.
+    where = "core:audit-dossier" if who == "privacy_officer" else "clients:detail"
+    page = client.get(reverse(where, args=[dossier.pk]))
+    assert reverse("clients:access-request", args=[dossier.pk]) in page.content.decode()
 
 
 @pytest.mark.parametrize("who", ["teammate", "outsider", "outside_privacy_officer"])

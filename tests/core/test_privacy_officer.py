@@ -99,12 +99,16 @@ def test_an_unknown_dossier_or_user_is_404(client: HttpClient, privacy_officer: 
     assert client.get(reverse("core:audit-user", args=[999999])).status_code == 404
 
 
-def test_the_dossier_links_to_its_log_for_the_privacy_officer_only(
+def test_the_privacy_officer_reaches_a_dossiers_log_from_the_audit_list_not_the_dossier(
     client: HttpClient, dossier: Client, owner: Any, privacy_officer: Any
 ) -> None:
+    # R-PRV-1: the privacy officer does not read dossiers by role; the log is their way in.
     url = reverse("clients:detail", args=[dossier.pk])
     log = reverse("core:audit-dossier", args=[dossier.pk])
-    assert log in _login(client, privacy_officer).get(url).content.decode()
+    _login(client, owner).get(url)  # a read, so the audit list names the client
+    officer = _login(client, privacy_officer)
+    assert officer.get(url).status_code == 404
+    assert log in officer.get(reverse("core:audit-list")).content.decode()
     assert log not in _login(client, owner).get(url).content.decode()
 
 

@@ -16,18 +16,20 @@ from tests.instruments.builders import make_offer, start_tryout
 pytestmark = pytest.mark.django_db
 
 
-def test_the_administrator_opens_uses_and_offers(
+def test_the_administrator_opens_the_offers_but_no_dossier_data(
     client: HttpClient, owner: Any, functional_admin: Any
 ) -> None:
+    # R-PRV-1: instrument uses belong to dossiers; the administration sees every organisation.
     tryout = start_tryout(make_trajectory(owner), make_offer(owner), owner)
     client.force_login(functional_admin)
     for url in [
-        reverse("admin:instruments_instrumentuse_changelist"),
-        reverse("admin:instruments_instrumentuse_change", args=[tryout.use_id]),
         reverse("admin:instruments_tryoutoffer_changelist"),
         reverse("admin:instruments_tryoutoffer_change", args=[tryout.offer_id]),
     ]:
         assert client.get(url).status_code == 200, url
+    assert (
+        client.get(f"/beheer/instruments/instrumentuse/{tryout.use_id}/change/").status_code == 404
+    )
 
 
 def test_an_admin_correction_of_an_offer_is_audited_and_keeps_the_search_current(

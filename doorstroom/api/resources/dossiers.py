@@ -42,6 +42,7 @@ from doorstroom.clients.models import (
     WorkDemand,
 )
 from doorstroom.clients.selectors import search_clients
+from doorstroom.core.params import as_id, is_ascii_digits
 from doorstroom.core.regulation import ruleset_on
 from doorstroom.rules.financing import EffortStatus, MonthFinancing, monthly_financing
 from doorstroom.trajectories import services as trajectory_services
@@ -137,7 +138,7 @@ class ClientSerializer(serializers.ModelSerializer):
 
     def validate_postcode(self, value: str) -> str:
         value = value.strip()
-        if not value.isdigit():
+        if not is_ascii_digits(value):
             raise serializers.ValidationError(_("A Belgian postcode has 4 digits."))
         return value
 
@@ -446,9 +447,8 @@ class ClientViewSet(mixins.ListModelMixin, ScopedViewSet):
         self, request: Request, pk: str | None = None, intake_pk: str = ""
     ) -> Response:
         client = self.get_object()
-        intake = (
-            self._intakes(client).filter(pk=int(intake_pk)).first() if intake_pk.isdigit() else None
-        )
+        intake_id = as_id(intake_pk)
+        intake = self._intakes(client).filter(pk=intake_id).first() if intake_id else None
         if intake is None:
             raise Http404
         data = IntakeDecisionSerializer(data=request.data)

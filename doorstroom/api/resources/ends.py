@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from doorstroom.api.base import ScopedViewSet, day_field, version_field
 from doorstroom.api.resources.employers import VisibleEmployerField
 from doorstroom.core.audit import audit
+from doorstroom.core.params import as_id
 from doorstroom.reports import services as report_services
 from doorstroom.reports.models import ContractType, EndReport, Outflow, OutflowFollowUp
 from doorstroom.trajectories.models import Trajectory
@@ -253,7 +254,7 @@ class TrajectoryEndViewSet(ScopedViewSet):
         self, request: Request, pk: str | None = None, end_report_pk: str = ""
     ) -> Response:
         trajectory = self.get_object()
-        if not end_report_pk.isdigit():
+        if as_id(end_report_pk) is None:
             raise Http404
         report = (
             EndReport.objects.visible_to(request.user)

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from doorstroom.api.base import ScopedViewSet
+from doorstroom.core.params import as_id
 from doorstroom.core.regulation import ruleset_on
 from doorstroom.rules import clock
 from doorstroom.rules.deadlines import Deadline
@@ -115,8 +116,8 @@ class TrajectoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         for name in ("status", "kind"):
             if params.get(name):
                 queryset = queryset.filter(**{name: params[name]})
-        if params.get("client", "").isdigit():
-            queryset = queryset.filter(client_id=int(params["client"]))
+        if (client_id := as_id(params.get("client"))) is not None:
+            queryset = queryset.filter(client_id=client_id)
         return queryset
 
     @extend_schema(request=StopSerializer, responses=TrajectorySerializer)
@@ -157,8 +158,8 @@ class DeadlineViewSet(mixins.ListModelMixin, ScopedViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         params = request.query_params
         trajectories = with_clock(caseload_for(request.user, CaseloadFilters()))
-        if params.get("trajectory", "").isdigit():
-            trajectories = trajectories.filter(pk=int(params["trajectory"]))
+        if (trajectory_id := as_id(params.get("trajectory"))) is not None:
+            trajectories = trajectories.filter(pk=trajectory_id)
         try:
             due_before = serializers.DateField(required=False, allow_null=True).run_validation(
                 params.get("due_before") or None
