@@ -103,6 +103,7 @@ def build() -> tuple[Any, Any, Any]:
         )
         for n, e in enumerate(employers)
     )
+    trains = [rng.sample(competences, 4) for _ in range(WORKPLACES)]
     workplaces = Workplace.objects.bulk_create(
         Workplace(
             employer=employers[n % len(employers)],
@@ -116,14 +117,16 @@ def build() -> tuple[Any, Any, Any]:
             municipality=rng.choice(municipalities),
             capacity=rng.randint(1, 4),
             last_reviewed=today - datetime.timedelta(days=rng.randint(0, 500)),
+            trained_codes=",".join(sorted(c.code for c in trains[n])),  # as the service
         )
         for n in range(WORKPLACES)
     )
     WorkplaceCompetence.objects.bulk_create(
         WorkplaceCompetence(workplace=w, competence=c, level=rng.randint(1, 4))
-        for w in workplaces
-        for c in rng.sample(competences, 4)
+        for w, chosen in zip(workplaces, trains, strict=True)
+        for c in chosen
     )
+    targets = [rng.sample(occupations, 2) for _ in range(CLIENTS)]
     clients = Client.objects.bulk_create(
         Client(
             first_name="Cliënt",
@@ -140,14 +143,15 @@ def build() -> tuple[Any, Any, Any]:
             organisation=organisation,
             registered_by=coach,
             search_text=f"client nummer {n}",
+            job_target_codes=",".join(sorted(o.isco_code for o in targets[n])),  # as the service
         )
         for n in range(CLIENTS)
     )
     through = Client.job_targets.through
     through.objects.bulk_create(
         through(client_id=c.pk, occupation_id=o.pk)
-        for c in clients
-        for o in rng.sample(occupations, 2)
+        for c, chosen in zip(clients, targets, strict=True)
+        for o in chosen
     )
     intakes = Intake.objects.bulk_create(
         Intake(

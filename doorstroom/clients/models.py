@@ -170,6 +170,9 @@ class Client(VersionedModel):
     job_targets = models.ManyToManyField(
         Occupation, verbose_name=_("job targets"), blank=True, related_name="clients"
     )
+    # The job targets' ISCO codes, sorted and comma-separated: a copy kept by
+    # clients.services.job_targets_set so that matching reads them as a column (R-PLC-5).
+    job_target_codes = models.TextField(blank=True, default="", editable=False)
     work_limitations = models.JSONField(
         _("work limitations"),
         default=list,

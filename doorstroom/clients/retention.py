@@ -35,6 +35,7 @@ from doorstroom.core.models import AccessLink, AuditEvent
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField, models.FileField)
 # Text fields that hold codes or figures, not personal data (without choices, so named here).
 KEEP: dict[str, frozenset[str] | None] = {
+    "clients.client": frozenset({"job_target_codes"}),  # ISCO codes, as the job targets kept
     "trajectories.trajectory": frozenset({"next_due_code"}),
     "plans.planversion": frozenset({"open_competences"}),
     "instruments.instrumentuse": frozenset({"kind"}),

@@ -157,7 +157,8 @@ def client_register(
     values = _clean_client(data)
     client = Client(**values, organisation=_organisation_of(by), registered_by=by)
     client.save()
-    client.job_targets.set(job_targets)
+    job_targets = list(job_targets)
+    job_targets_set(client, job_targets)
     if referral is not None:
         referral.client = client
         referral.save(update_fields=["client"])
@@ -196,12 +197,23 @@ def client_update(
     if job_targets is not None:
         before = set(client.job_targets.values_list("pk", flat=True))
         targets = list(job_targets)
-        client.job_targets.set(targets)
+        job_targets_set(client, targets)
         after = {t.pk for t in targets}
         if before != after:
             changes["job_targets"] = [sorted(before), sorted(after)]
     audit(by, "clients.client.updated", client, changes, purpose=(reason or "").strip())
     return client
+
+
+def job_targets_set(client: Client, job_targets: Iterable[Occupation]) -> None:
+    """Set the client's job targets and the copy of their codes that matching reads.
+
+    The only writer of `Client.job_targets` (callers audit the change).
+    """
+    targets = list(job_targets)
+    client.job_targets.set(targets)
+    client.job_target_codes = ",".join(sorted({t.isco_code for t in targets}))
+    Client.objects.filter(pk=client.pk).update(job_target_codes=client.job_target_codes)
 
 
 def dossier_viewed(client: Client, *, by: User, purpose: str = "") -> None:
@@ -386,7 +398,7 @@ def intake_record(
         for category, severity, note in barriers
     )
     if job_targets is not None:
-        client.job_targets.set(job_targets)
+        job_targets_set(client, job_targets)
     audit(
         by,
         "clients.intake.recorded",

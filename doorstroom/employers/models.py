@@ -283,6 +283,9 @@ class Workplace(VersionedModel):
     competences: models.ManyToManyField[Competence, WorkplaceCompetence] = models.ManyToManyField(
         Competence, through="WorkplaceCompetence", related_name="+", blank=True
     )
+    # The trained competences' codes, sorted and comma-separated: a copy kept by
+    # employers.services so that matching reads them as a column (R-PLC-5).
+    trained_codes = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = WorkplaceQuerySet.as_manager()

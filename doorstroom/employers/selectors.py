@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
-    Aggregate,
     Count,
     Exists,
+    FilteredRelation,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -37,7 +38,6 @@ from doorstroom.employers.models import (
     EmployerContact,
     Placement,
     Workplace,
-    WorkplaceCompetence,
 )
 from doorstroom.plans.models import PlanVersion
 from doorstroom.rules import deadlines as rule_deadlines
@@ -235,15 +235,33 @@ def placements_visible_at(user: User, employer: Employer) -> QuerySet[Placement]
 
 
 def _agreement_states(employer_ids: QuerySet[Any], today: datetime.date) -> dict[int, str]:
-    by_employer: dict[int, list[Agreement]] = defaultdict(list)
-    for agreement in Agreement.objects.filter(
-        employer_id__in=employer_ids,
-        kind=AgreementKind.COOPERATION,
-        signed_on__isnull=False,
-        start__lte=today,
-    ).exclude(end__lt=today):
-        by_employer[agreement.employer_id].append(agreement)
-    return {pk: agreement_status(items, today) for pk, items in by_employer.items()}
+    """`agreement_status` for many employers, in one aggregate query (R-PLC-1).
+
+    An employer's cooperation agreements in force today (signed, with the commitment clause)
+    reduce to: is one open-ended, and the last end date. In force when one runs past the
+    rule set's expiry window, expiring when all end within it, missing when none is in force.
+    """
+    window = ruleset_on(today).matching.agreement_expiring_days
+    rows = (
+        Agreement.objects.filter(
+            employer_id__in=employer_ids,
+            kind=AgreementKind.COOPERATION,
+            commitment_clause=True,
+            signed_on__lte=today,
+            start__lte=today,
+        )
+        .exclude(end__lt=today)
+        .order_by()
+        .values("employer_id")
+        .annotate(open=Count("pk", filter=Q(end__isnull=True)), last=Max("end"))
+        .values_list("employer_id", "open", "last")
+    )
+    in_force = matching.AgreementState.IN_FORCE.value
+    expiring = matching.AgreementState.EXPIRING.value
+    return {
+        pk: in_force if open_ended or (last - today).days > window else expiring
+        for pk, open_ended, last in rows
+    }
 
 
 @lru_cache(maxsize=256)
@@ -265,12 +283,17 @@ def _regime(text: str | int | float | Decimal | None) -> Decimal | None:
 def workplace_profiles(
     workplaces: QuerySet[Workplace], today: datetime.date
 ) -> list[matching.WorkplaceProfile]:
-    """The rules core's view of the active `workplaces`, in four queries whatever their number."""
+    """The rules core's view of the active `workplaces`, in three queries whatever their number.
+
+    The trained competences come from the workplace's copy of their codes (kept by
+    employers.services._set_competences).
+    """
     active = workplaces.filter(is_active=True, employer__is_active=True)
-    rows = active.values_list(
+    rows = active.order_by().values_list(
         "pk",
         "employer_id",
         "occupation__isco_code",
+        "trained_codes",
         Cast("demands", TextField()),
         Cast("min_regime", TextField()),
         Cast("max_regime", TextField()),
@@ -281,11 +304,6 @@ def workplace_profiles(
         "capacity",
     )
     subquery = active.values("pk")
-    trains: dict[int, set[str]] = defaultdict(set)
-    for workplace_id, code in WorkplaceCompetence.objects.filter(
-        workplace__in=subquery
-    ).values_list("workplace_id", "competence__code"):
-        trains[workplace_id].add(code)
     occupied = dict(
         Placement.objects.filter(workplace__in=subquery, start__lte=today)
         .exclude(end__lt=today)
@@ -293,14 +311,18 @@ def workplace_profiles(
         .annotate(n=Count("pk"))
         .values_list("workplace_id", "n")
     )
-    states = _agreement_states(active.values("employer_id"), today)
-    missing = matching.AgreementState.MISSING.value
+    states = {
+        pk: matching.AgreementState(state)
+        for pk, state in _agreement_states(active.values("employer_id"), today).items()
+    }
+    missing = matching.AgreementState.MISSING
+    sets: dict[str, frozenset[str]] = {}
     return [
         matching.WorkplaceProfile(
             id=str(pk),
             employer=str(employer_id),
             occupation=isco,
-            trains=frozenset(trains.get(pk, ())),
+            trains=_codes(sets, trained),
             demands=_demands(demands),
             min_regime=_regime(low) or Decimal("0.50"),
             max_regime=_regime(high) or Decimal("1.00"),
@@ -311,12 +333,13 @@ def workplace_profiles(
             province=province or None,
             capacity=capacity,
             occupied=occupied.get(pk, 0),
-            agreement=matching.AgreementState(states.get(employer_id, missing)),
+            agreement=states.get(employer_id, missing),
         )
         for (
             pk,
             employer_id,
             isco,
+            trained,
             demands,
             low,
             high,
@@ -348,82 +371,119 @@ def _open_competences() -> Subquery:
     )
 
 
-class _Codes(Aggregate):
-    """The ISCO codes of a client's job targets as one comma-separated text, on both databases."""
-
-    function = "GROUP_CONCAT"
-    template = "%(function)s(%(expressions)s)"
-    output_field = TextField()
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # The template goes on a copy, not as a keyword: with a filter, Aggregate.as_sql
-        # passes its own template (FILTER (WHERE …)) around ours.
-        clone = self.copy()
-        clone.template = "%(function)s(%(expressions)s, ',')"
-        return clone.as_sql(compiler, connection, function="STRING_AGG", **extra)
+# The client columns matching reads, in the order `_client_profiles` unpacks them.
+_CLIENT_COLUMNS = (
+    "job_target_codes",  # kept by clients.services.job_targets_set
+    Cast("work_limitations", TextField()),
+    Cast("max_regime", TextField()),
+    "dutch_level",
+    "driving_licence",
+    "own_transport",
+    "public_transport",
+    "municipality__refnis",
+    "municipality__province_refnis",
+)
 
 
 def client_profiles(clients: QuerySet[Client]) -> list[matching.ClientProfile]:
-    """The rules core's view of `clients`, in one query whatever their number.
+    """The rules core's view of `clients`, in one query whatever their number."""
+    rows = clients.order_by().values_list("pk", _open_competences(), *_CLIENT_COLUMNS)
+    return _client_profiles(_fetch(rows))
 
-    The job targets and the open POP competences come along as one text per client
-    (correlated subqueries), so the scope subquery in `clients` is evaluated once.
+
+def _placeable_profiles(
+    user: User, among: QuerySet[Client], today: datetime.date
+) -> list[matching.ClientProfile]:
+    """The profiles of the placeable clients in the user's scope, narrowed to `among`.
+
+    Read from the free trajectories (`free_trajectories`), joined to their client and their
+    current POP version: cheaper than a correlated subquery per client (bench/matching.py).
     """
-    through: Any = Client.job_targets.through  # the auto-created M2M table
-    codes = (
-        through.objects.filter(client_id=OuterRef("pk"))
-        .values("client_id")
-        .annotate(codes=_Codes("occupation__isco_code"))
-        .values("codes")
+    clients = among.filter(pk__in=Client.objects.visible_to(user).values("pk")).values("pk")
+    pop = FilteredRelation("plan_versions", condition=Q(plan_versions__is_current=True))
+    rows = (
+        free_trajectories(today)
+        .filter(client__in=clients)
+        .annotate(pop=pop)
+        .order_by()
+        .values_list(
+            "client_id",
+            "pop__open_competences",
+            *(f"client__{c}" if isinstance(c, str) else _on_client(c) for c in _CLIENT_COLUMNS),
+        )
     )
-    rows = clients.order_by().values_list(
-        "pk",
-        Subquery(codes),
-        _open_competences(),
-        Cast("work_limitations", TextField()),
-        Cast("max_regime", TextField()),
-        "dutch_level",
-        "driving_licence",
-        "own_transport",
-        "public_transport",
-        "municipality__refnis",
-        "municipality__province_refnis",
-    )
-    return [_client_profile(*row) for row in rows]
+    return _client_profiles(_fetch(rows))
 
 
-def _client_profile(
-    pk: int,
-    targets: str | None,
-    develop: str | None,
-    limitations: str | None,
-    regime: str | None,
-    dutch: str,
-    licence: bool,
-    own: bool,
-    public: bool,
-    refnis: str | None,
-    province: str | None,
-) -> matching.ClientProfile:
-    return matching.ClientProfile(
-        id=str(pk),
-        job_targets=_targets(targets),
-        to_develop=_targets(develop) if develop is not None else None,
-        limitations=_demands(limitations),
-        max_regime=_regime(regime),
-        dutch_level=dutch_rank(dutch),
-        driving_licence=bool(licence),
-        own_transport=bool(own),
-        public_transport=bool(public),
-        municipality=refnis,
-        arrondissement=refnis[:2] + "000" if refnis else None,
-        province=province or None,
-    )
+def _on_client(cast: Cast) -> Cast:
+    """The same cast, of the client's column when read from a trajectory."""
+    (column,) = cast.get_source_expressions()
+    return Cast(f"client__{column.name}", cast.output_field)
 
 
-@lru_cache(maxsize=4096)
-def _targets(codes: str | None) -> frozenset[str]:
-    return frozenset(codes.split(",")) if codes else frozenset()
+def _fetch(rows: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a values_list query as the database driver returns them.
+
+    Thousands of rows: skipping the ORM's per-row converters matters here (booleans arrive as
+    0/1 on SQLite, which `_client_profiles` reads as truth values).
+    """
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _codes(memo: dict[str, frozenset[str]], text: str | None) -> frozenset[str]:
+    """A comma-separated list of codes as a set, parsed once per distinct text in `memo`."""
+    if not text:
+        return frozenset()
+    found = memo.get(text)
+    if found is None:
+        found = memo[text] = frozenset(text.split(","))
+    return found
+
+
+def _client_profiles(rows: Iterable[tuple[Any, ...]]) -> list[matching.ClientProfile]:
+    """Build the profiles; equal code lists, demand lists and regimes are parsed once.
+
+    A client appears once (the first of its rows), whatever the query joined.
+    """
+    sets: dict[str, frozenset[str]] = {}
+    profile, seen = matching.ClientProfile, set()
+    profiles: list[matching.ClientProfile] = []
+    for (
+        pk,
+        develop,
+        targets,
+        limitations,
+        regime,
+        dutch,
+        licence,
+        own,
+        public,
+        refnis,
+        province,
+    ) in rows:
+        if pk in seen:
+            continue
+        seen.add(pk)
+        profiles.append(
+            profile(
+                str(pk),
+                _codes(sets, targets),
+                None if develop is None else _codes(sets, develop),
+                _demands(limitations),
+                _regime(regime),
+                DUTCH_RANK.get(dutch, 0),
+                bool(licence),
+                bool(own),
+                bool(public),
+                refnis,
+                refnis[:2] + "000" if refnis else None,
+                province or None,
+            )
+        )
+    return profiles
 
 
 @dataclass(frozen=True)
@@ -470,14 +530,18 @@ def matches_for_client(
     )
 
 
-def placeable_clients(user: User) -> QuerySet[Client]:
-    """Clients in scope with a running trajectory and no running placement (reverse matching)."""
-    today = timezone.localdate()
-    running = Trajectory.objects.filter(client=OuterRef("pk"), status=Status.RUNNING)
-    placed = Placement.objects.filter(trajectory__client=OuterRef("pk"), start__lte=today).exclude(
+def free_trajectories(today: datetime.date) -> QuerySet[Trajectory]:
+    """Running trajectories without a running placement: the clients one can place."""
+    placed = Placement.objects.filter(trajectory=OuterRef("pk"), start__lte=today).exclude(
         end__lt=today
     )
-    return Client.objects.visible_to(user).filter(Exists(running)).exclude(Exists(placed))
+    return Trajectory.objects.filter(status=Status.RUNNING).exclude(Exists(placed))
+
+
+def placeable_clients(user: User) -> QuerySet[Client]:
+    """Clients in scope with a running trajectory that has no running placement."""
+    free = free_trajectories(timezone.localdate()).filter(client=OuterRef("pk"))
+    return Client.objects.visible_to(user).filter(Exists(free))
 
 
 @dataclass(frozen=True)
@@ -500,7 +564,7 @@ def matches_for_workplace(
     if not profiles:
         return ClientMatches(matching.ClientMatchResult((), ()), {})
     profile = profiles[0]
-    clients = client_profiles(_possible_for(placeable_clients(user), profile))
+    clients = _placeable_profiles(user, _possible_for(Client.objects.all(), profile), today)
     result = matching.match_clients(profile, clients, ruleset_on(today))
     ids = [int(m.client_id) for m in result.matches[:limit]]
     shown = {str(c.pk): c for c in Client.objects.filter(pk__in=ids)}

@@ -399,6 +399,8 @@ def _set_competences(workplace: Workplace, competences: Mapping[Competence, int]
         WorkplaceCompetence(workplace=workplace, competence=c, level=level)
         for c, level in competences.items()
     )
+    workplace.trained_codes = ",".join(sorted(c.code for c in competences))
+    Workplace.objects.filter(pk=workplace.pk).update(trained_codes=workplace.trained_codes)
     return {c.code: level for c, level in sorted(competences.items(), key=lambda i: i[0].code)}
 
 

@@ -208,7 +208,7 @@ def test_client_list_has_no_national_number_and_searches_like_the_app(
     other = make_client(owner, first_name="Jan", last_name="Claes")
     mine_elsewhere = make_client(outsider, postcode="2400")  # Mol: OCMW B's area
     targets = list(Occupation.objects.order_by("pk")[:2])
-    sofie.job_targets.set(targets)
+    client_services.job_targets_set(sofie, targets)
 
     rows = Api(owner).get(url("client-list")).json()["results"]
     assert {row["id"] for row in rows} == {sofie.pk, other.pk}
@@ -598,7 +598,7 @@ def test_client_list_queries_are_constant(owner: User) -> None:
 
     def add(n: int) -> None:
         for _ in range(n):
-            make_client(owner).job_targets.set(targets)
+            client_services.job_targets_set(make_client(owner), targets)
 
     api = Api(owner)
     add(3)

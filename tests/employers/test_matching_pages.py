@@ -14,12 +14,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from doorstroom.clients.models import Occupation
+from doorstroom.clients.services import job_targets_set
 from doorstroom.employers import selectors, services
 from doorstroom.employers.models import Employer, Workplace
 from doorstroom.plans.models import Competence
 from doorstroom.trajectories.digest import send_digests
 from tests.dossiers import days_ago, make_trajectory
-from tests.employers.builders import make_employer, make_workplace, place, sign_cooperation
+from tests.employers.builders import (
+    make_employer,
+    make_workplace,
+    place,
+    sign_cooperation,
+    workplace_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +48,7 @@ def test_a_client_who_cannot_lift_is_never_offered_a_job_that_demands_lifting(
     """R-PLC-5: a demand the client cannot meet is a hard constraint, named with its ICF code."""
     trajectory = make_trajectory(owner, work_limitations=["lifting"])
     target = occupation("Magazijnmedewerker")
-    trajectory.client.job_targets.set([target])
+    job_targets_set(trajectory.client, [target])
     employer = make_employer(owner, kind="internal")
     heavy = make_workplace(
         employer, owner, title="Magazijnier zwaar", occupation=target, demands=["lifting"]
@@ -60,7 +67,7 @@ def test_the_top_match_is_the_job_target_and_the_reason_says_so(
 ) -> None:
     """R-PLC-5: each score is explained part by part."""
     trajectory = make_trajectory(owner)
-    trajectory.client.job_targets.set([occupation("Keukenhulp")])
+    job_targets_set(trajectory.client, [occupation("Keukenhulp")])
     employer = make_employer(owner, kind="internal")
     kitchen = make_workplace(
         employer, owner, title="Keukenhulp", occupation=occupation("Keukenhulp")
@@ -94,7 +101,7 @@ def test_rotation_offers_the_same_employer_first(client: HttpClient, owner: Any)
     """R-PLC-4: other workplaces of the same employer come before other employers."""
     trajectory = make_trajectory(owner)
     target = occupation("Keukenhulp")
-    trajectory.client.job_targets.set([target])
+    job_targets_set(trajectory.client, [target])
     own = make_employer(owner, kind="internal")
     current = make_workplace(own, owner, title="Afwas", occupation=target)
     sibling = make_workplace(own, owner, title="Zaalmedewerker")
@@ -122,6 +129,52 @@ def test_reverse_matching_ranks_only_clients_in_scope_without_a_placement(
     shown = [c for _m, c, _rows in response.context["matches"]]
     assert shown == [mine.client]
     assert theirs.client.last_name not in response.content.decode()
+
+
+def test_reverse_matching_ranks_the_client_whose_job_target_it_is_first_and_follows_a_change(
+    owner: Any,
+) -> None:
+    """R-PLC-5 reversed: the job targets are read from the client's copy, kept by the service."""
+    kitchen_job, cleaning_job = occupation("Keukenhulp"), occupation("Schoonmaker")
+    cook, cleaner = make_trajectory(owner).client, make_trajectory(owner).client
+    job_targets_set(cook, [kitchen_job])
+    job_targets_set(cleaner, [cleaning_job, kitchen_job])
+    cleaner.refresh_from_db()
+    assert cleaner.job_target_codes == ",".join(
+        sorted([kitchen_job.isco_code, cleaning_job.isco_code])
+    )
+    kitchen = make_workplace(make_employer(owner, kind="internal"), owner, occupation=kitchen_job)
+    today = timezone.localdate()
+
+    def ranked() -> list[str]:
+        found = selectors.matches_for_workplace(owner, kitchen, today)
+        return [m.client_id for m in found.result.matches]
+
+    job_targets_set(cleaner, [cleaning_job])
+    assert ranked() == [str(cook.pk), str(cleaner.pk)]
+    job_targets_set(cook, [cleaning_job])  # the copy follows the change
+    job_targets_set(cleaner, [kitchen_job])
+    assert ranked() == [str(cleaner.pk), str(cook.pk)]
+
+
+def test_the_workplace_keeps_the_codes_of_the_competences_it_trains(owner: Any) -> None:
+    """R-PLC-5: matching reads the trained competences from the workplace's copy."""
+    first, second = Competence.objects.order_by("code")[:2]
+    workplace = make_workplace(make_employer(owner), owner, competences={second: 2, first: 3})
+    assert workplace.trained_codes == f"{first.code},{second.code}"
+    services.workplace_update(
+        workplace,
+        data=workplace_data(),
+        competences={second: 1},
+        expected_version=workplace.version,
+        by=owner,
+    )
+    workplace.refresh_from_db()
+    assert workplace.trained_codes == second.code
+    (profile,) = selectors.workplace_profiles(
+        Workplace.objects.filter(pk=workplace.pk), days_ago(0)
+    )
+    assert profile.trains == frozenset({second.code})
 
 
 def test_the_employer_list_runs_the_same_queries_for_5_and_40_employers(
