@@ -7,6 +7,7 @@ child record is visible exactly when its client is.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doorstroom.accounts.models import Municipality, Organisation
@@ -98,7 +100,9 @@ class ClientQuerySet(ScopedQuerySet["Client"]):
     def scope_for(self, user: Any) -> ClientQuerySet:
         """R-PRV-1: who sees which client dossier.
 
-        - lead coaches and members of one of the client's trajectories;
+        - lead coaches and members of one of the client's trajectories — a member from another
+          organisation (a partner on a mixed trajectory) only while the client's consent to
+          share with that organisation holds (R-PRV-5): its expiry or withdrawal ends the access;
         - coaches, social workers and team leads of an OCMW, for the clients living in its
           service area (zorggebied);
         - team leads, for the trajectories and registrations of their organisation;
@@ -111,8 +115,18 @@ class ClientQuerySet(ScopedQuerySet["Client"]):
         by_trajectory = trajectory.objects.filter(
             Q(coach=user) | Q(organisation_id__in=lead_orgs)
         ).values("client_id")
-        by_membership = member.objects.filter(user=user, until__isnull=True).values(
-            "trajectory__client_id"
+        own_orgs = user.organisation_ids()
+        by_membership = (
+            member.objects.filter(user=user, until__isnull=True)
+            .filter(
+                Q(trajectory__organisation_id__in=own_orgs)
+                | Exists(
+                    Consent.objects.valid_on(timezone.localdate()).filter(
+                        client_id=OuterRef("trajectory__client_id"), organisation_id__in=own_orgs
+                    )
+                )
+            )
+            .values("trajectory__client_id")
         )
         by_referral = Referral.objects.filter(
             Q(referred_by=user) | Q(to_coach=user) | Q(to_organisation_id__in=lead_orgs)
@@ -459,6 +473,16 @@ class Barrier(models.Model):
         return f"{self.get_category_display()}: {self.get_severity_display()}"
 
 
+class ConsentQuerySet(ScopedByClient):
+    def valid_on(self, day: datetime.date) -> ConsentQuerySet:
+        """R-PRV-5: consents given by `day`, not expired and not withdrawn on it."""
+        return (
+            self.filter(given_on__lte=day)
+            .exclude(until__lt=day)
+            .exclude(withdrawn_on__lte=day)
+        )
+
+
 class Consent(models.Model):
     """What the client agreed to share with which organisation, until when (R-PRV-5)."""
 
@@ -477,7 +501,7 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = ScopedByClient.as_manager()
+    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consent")

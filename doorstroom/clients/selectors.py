@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from doorstroom.accounts.models import User
+from doorstroom.accounts.models import Membership, User
 from doorstroom.accounts.roles import Role
 from doorstroom.clients.models import (
     Client,
+    Consent,
     Intake,
     JournalEntry,
     Referral,
@@ -97,6 +98,33 @@ class Dossier:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _current_members() -> QuerySet[TrajectoryMember]:
+    """The trajectory's members, each with whether the membership opens the dossier now.
+
+    R-PRV-5: a member of another organisation reaches the dossier only while the client's
+    consent to share with their organisation holds (see ClientQuerySet.scope_for).
+    """
+    member_orgs = Membership.objects.filter(
+        user_id=OuterRef("user_id"), organisation__is_active=True
+    ).values("organisation_id")
+    consented = Consent.objects.valid_on(timezone.localdate()).filter(
+        client_id=OuterRef("trajectory__client_id"),
+        organisation_id__in=Membership.objects.filter(
+            user_id=OuterRef(OuterRef("user_id")), organisation__is_active=True
+        ).values("organisation_id"),
+    )
+    return (
+        TrajectoryMember.objects.filter(until__isnull=True)
+        .select_related("user")
+        .annotate(
+            in_organisation=Exists(
+                member_orgs.filter(organisation_id=OuterRef("trajectory__organisation_id"))
+            ),
+            consented=Exists(consented),
+        )
+    )
+
+
 def dossier_for(client: Client, user: User) -> Dossier:
     """Everything the dossier page shows, in a fixed number of queries."""
     trajectories = list(
@@ -109,10 +137,7 @@ def dossier_for(client: Client, user: User) -> Dossier:
                     "from_coach", "to_coach", "from_organisation", "to_organisation"
                 ),
             ),
-            Prefetch(
-                "members",
-                queryset=TrajectoryMember.objects.filter(until__isnull=True).select_related("user"),
-            ),
+            Prefetch("members", queryset=_current_members()),
             DOSSIER_USES,  # the instruments section: uses with their try-out and offer
         )
         .order_by("-start", "-pk")
