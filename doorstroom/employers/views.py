@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from doorstroom.clients.models import Client
 from doorstroom.core.access import UserRequest, dossier_access_required
@@ -309,11 +310,10 @@ def contact_edit(request: UserRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_POST
 @dossier_access_required
 def mentor_deactivate(request: UserRequest, pk: int) -> HttpResponse:
     person = get_for_user_or_404(EmployerContact, request.user, pk=pk, is_active=True)
-    if request.method != "POST":
-        raise Http404
     services.mentor_deactivate(person, by=request.user)
     messages.success(request, _("%(name)s is no longer a mentor here.") % {"name": person.name})
     return redirect("employers:detail", person.employer_id)

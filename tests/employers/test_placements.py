@@ -417,3 +417,22 @@ def test_the_placement_form_never_lists_mentors_of_another_organisation(
     response = client.get(f"{url}?workplace={workplace.pk}")
     assert response.status_code == 200
     assert "Marc Geheim" not in response.content.decode()
+
+
+def test_a_mentor_who_left_is_deactivated_by_a_post_only(
+    client: HttpClient, owner: Any, outsider: Any
+) -> None:
+    """R-PLC-2: a mentor is deactivated, never deleted; the outsider cannot (R-PRV-1)."""
+    person = mentor(make_employer(owner), owner)
+    url = reverse("employers:mentor_deactivate", args=[person.pk])
+    client.force_login(outsider)
+    assert client.post(url).status_code == 404
+    client.force_login(owner)
+    assert client.get(url).status_code == 405
+    person.refresh_from_db()
+    assert person.is_active
+    response = client.post(url)
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert not person.is_active
+    assert AuditEvent.objects.filter(action="employers.contact.deactivated").count() == 1
