@@ -183,6 +183,10 @@ AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SESSION_COOKIE_HTTPONLY = True
+# Where to report a vulnerability in this installation (RFC 9116 security.txt, served at
+# /.well-known/security.txt): "mailto:…", "https://…" or "tel:…" values, comma-separated.
+# `manage.py check --deploy` warns while it is empty (docs/security.md).
+DOORSTROOM_SECURITY_CONTACT = env.list("DOORSTROOM_SECURITY_CONTACT", default=[])
 # Signed out after this many minutes without a request (a warning shows 2 minutes before).
 DOORSTROOM_IDLE_TIMEOUT_MINUTES = env.int("DOORSTROOM_IDLE_TIMEOUT_MINUTES", default=30)
 # Two-factor authentication (TOTP) is required for these roles: those that can open protected

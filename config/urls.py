@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     # Browsers ask for /favicon.ico on pages without our <link rel="icon"> (the admin's).
     path("favicon.ico", core_views.favicon),
+    path(".well-known/security.txt", core_views.security_txt),
     path("beheer/", admin.site.urls),
     path("account/", include("doorstroom.accounts.urls")),
     path("clients/", include("doorstroom.clients.urls")),

@@ -17,10 +17,14 @@ if TYPE_CHECKING:  # the rules tests run without Django: import models lazily
 
 @pytest.fixture(autouse=True, scope="session")
 def _media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Uploaded and generated files (kennisbank starters, logos) go to a temporary folder."""
+    """Uploaded and generated files (kennisbank starters, logos) go to a temporary folder;
+    the installation's security contact is set (tests/core/test_hardening.py unsets it)."""
     from django.test import override_settings
 
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+    with override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        DOORSTROOM_SECURITY_CONTACT=["mailto:security@ocmw-geel.test"],  # security.txt
+    ):
         yield
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.checks import CheckMessage, Error, register
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from doorstroom.rules import RuleSetError
 
@@ -26,3 +27,18 @@ def rulesets_load(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def security_contact_set(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """An installation going live publishes where to report a vulnerability (issue 10)."""
+    if settings.DOORSTROOM_SECURITY_CONTACT:
+        return []
+    return [
+        Warning(
+            "No security contact: /.well-known/security.txt answers 404.",
+            hint="Set DOORSTROOM_SECURITY_CONTACT, e.g. mailto:security@your-ocmw.be "
+            "(docs/security.md, 'Reporting a vulnerability').",
+            id="doorstroom.W001",
+        )
+    ]

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from doorstroom.accounts.roles import Role
 from doorstroom.core.access import UserRequest, dossier_access_required, role_required
@@ -25,6 +26,23 @@ from doorstroom.core.selectors import audit_events_for
 @login_not_required
 def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+@login_not_required
+@require_GET
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """RFC 9116: where to report a vulnerability in this installation (issue 10)."""
+    contacts = settings.DOORSTROOM_SECURITY_CONTACT
+    if not contacts:
+        raise Http404
+    expires = timezone.now().replace(microsecond=0) + datetime.timedelta(days=180)
+    lines = [f"Contact: {contact}" for contact in contacts]
+    lines += [
+        f"Expires: {expires.isoformat()}",
+        "Preferred-Languages: nl, en",
+        f"Canonical: {request.build_absolute_uri()}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def home(request: UserRequest) -> HttpResponse:

@@ -97,6 +97,7 @@ PUBLIC_ROUTES = {
     "api:schema",
     "api:docs",
     "/favicon.ico",
+    "/.well-known/security.txt",
     "/beheer/login/",
 }
 
@@ -130,6 +131,7 @@ OFFICER_ROUTES = {
 ACCESS_MATRIX: dict[str, tuple[str | None, str]] = {
     "/beheer/login/": (None, "302 302 302 302 302 302 302"),
     "/favicon.ico": (None, "301 301 301 301 301 301 301"),
+    "/.well-known/security.txt": (None, "200 200 200 200 200 200 200"),
     "accounts:language": (None, "405 405 405 405 405 405 405"),
     "accounts:login": (None, "200 302 302 302 302 302 302"),
     "accounts:logout": (None, "302 405 405 405 405 405 405"),

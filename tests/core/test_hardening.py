@@ -392,3 +392,29 @@ def test_the_template_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
         "event handler hx-on:click= on line 6",
         "javascript: URL on line 5",
     ]
+
+
+# --- Where to report a vulnerability (RFC 9116) -------------------------------------------
+
+
+def test_security_txt_names_the_installation_s_contact_without_a_login(client: Client) -> None:
+    response = client.get("/.well-known/security.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Contact: mailto:security@ocmw-geel.test" in lines  # tests/conftest.py
+    assert any(line.startswith("Expires: ") for line in lines)
+    assert "Preferred-Languages: nl, en" in lines
+
+
+def test_without_a_security_contact_there_is_no_security_txt_and_the_deploy_check_warns(
+    client: Client, settings: Any
+) -> None:
+    from django.core.checks import run_checks
+
+    settings.DOORSTROOM_SECURITY_CONTACT = []
+    assert client.get("/.well-known/security.txt").status_code == 404
+    warnings = [m.id for m in run_checks(include_deployment_checks=True)]
+    assert "doorstroom.W001" in warnings
+    settings.DOORSTROOM_SECURITY_CONTACT = ["mailto:security@ocmw-geel.test"]
+    assert "doorstroom.W001" not in [m.id for m in run_checks(include_deployment_checks=True)]

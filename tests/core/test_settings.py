@@ -45,6 +45,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://doorstroom@127.0.0.1:5432/doorstroom",
     "ALLOWED_HOSTS": "doorstroom.example.be",
     "DOORSTROOM_ENCRYPTION_KEYS": "qD1oVd5bN0jZ8m2bL1gR3wS9tX4yA7cE6fH5kJ2nP0s=",
+    "DOORSTROOM_SECURITY_CONTACT": "mailto:security@example.be",
 }
 
 
