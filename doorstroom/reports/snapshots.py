@@ -25,6 +25,7 @@ from doorstroom.rules import clock
 from doorstroom.rules.deadlines import DeadlineCode, Severity
 from doorstroom.rules.financing import month_end_snapshot, monthly_financing
 from doorstroom.rules.periods import is_month_end, month_end
+from doorstroom.rules.rulesets import RuleSet
 from doorstroom.trajectories.choices import Status
 from doorstroom.trajectories.deadlines import snapshot
 from doorstroom.trajectories.models import Trajectory
@@ -39,13 +40,12 @@ def last_month_end(today: datetime.date) -> datetime.date:
     return today if is_month_end(today) else today.replace(day=1) - datetime.timedelta(days=1)
 
 
-def _candidates(day: datetime.date) -> Iterator[Trajectory]:
-    # Started by the month end and not stopped before the month began; the end of guidance
-    # (2 years, extensions) is checked by the rules core per trajectory.
-    first = day.replace(day=1)
+def _candidates(first: datetime.date, last: datetime.date) -> Iterator[Trajectory]:
+    # Started by the last month end and not stopped before the first month began; the end of
+    # guidance (2 years, extensions) is checked by the rules core per trajectory and month.
     queryset = with_clock(
-        Trajectory.objects.filter(start__lte=day).filter(
-            Q(stopped_on__isnull=True) | Q(stopped_on__gte=first)
+        Trajectory.objects.filter(start__lte=last).filter(
+            Q(stopped_on__isnull=True) | Q(stopped_on__gte=first.replace(day=1))
         )
     ).order_by("pk")
     return queryset.iterator(chunk_size=CHUNK)
@@ -60,12 +60,12 @@ def _phase_on(trajectory: Trajectory, day: datetime.date) -> str:
 
 
 def _row(
-    trajectory: Trajectory, day: datetime.date, taken_at: datetime.datetime
-) -> MonthEndSnapshot | None:
-    ruleset = ruleset_on(trajectory.start)
-    facts = snapshot(trajectory)
-    if clock.last_day(facts, ruleset) < day.replace(day=1):
-        return None  # guidance ended before this month
+    trajectory: Trajectory,
+    facts: clock.TrajectorySnapshot,
+    ruleset: RuleSet,
+    day: datetime.date,
+    taken_at: datetime.datetime,
+) -> MonthEndSnapshot:
     state = month_end_snapshot(facts, day, ruleset)
     if trajectory.stopped_on is not None and trajectory.stopped_on <= day:
         status = Status.STOPPED.value
@@ -109,39 +109,73 @@ def _row(
     )
 
 
-def _rows(day: datetime.date, taken_at: datetime.datetime) -> Iterable[MonthEndSnapshot]:
-    for trajectory in _candidates(day):
-        row = _row(trajectory, day, taken_at)
-        if row is not None:
-            yield row
+def _rows(days: list[datetime.date], taken_at: datetime.datetime) -> Iterable[MonthEndSnapshot]:
+    """Every trajectory's row for each of `days` (month ends, ascending): one read of each."""
+    for trajectory in _candidates(days[0], days[-1]):
+        ruleset = ruleset_on(trajectory.start)
+        facts = snapshot(trajectory)
+        last_day = clock.last_day(facts, ruleset)
+        for day in days:
+            if trajectory.start > day or last_day < day.replace(day=1):
+                continue  # not started yet, or guidance ended before this month
+            if trajectory.stopped_on is not None and trajectory.stopped_on < day.replace(day=1):
+                continue  # stopped before this month
+            yield _row(trajectory, facts, ruleset, day, taken_at)
 
 
-@transaction.atomic
+def month_ends(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """The month ends from `first`'s month to `last`'s, ascending."""
+    days, month = [], first.replace(day=1)
+    while month <= last:
+        days.append(month_end(month))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return days
+
+
 def snapshots_take(*, month: datetime.date, today: datetime.date, by: User | None = None) -> int:
     """Take (or take again) the snapshot of every trajectory at the end of ``month``'s month.
 
     Returns the number of trajectories in it. A month that has not ended yet is refused.
     """
+    return snapshots_take_range(first=month, last=month, today=today, by=by)[month_end(month)]
+
+
+@transaction.atomic
+def snapshots_take_range(
+    *, first: datetime.date, last: datetime.date, today: datetime.date, by: User | None = None
+) -> dict[datetime.date, int]:
+    """Take (or take again) the snapshots of the months from `first`'s to `last`'s.
+
+    One pass over the trajectories for all the months (a batch after an import, or the demo
+    and load data). Returns the number of trajectories per month end. A month that has not
+    ended yet is refused, before anything is written.
+    """
     # R-FIN-4: one snapshot of every trajectory as at the last day of each month.
-    day = month_end(month)
-    if day > today:
-        raise DomainError(f"The month ending {day.isoformat()} has not ended yet.")
+    days = month_ends(first, last)
+    if not days:
+        raise DomainError("The first month lies after the last.")
+    if days[-1] > today:
+        raise DomainError(f"The month ending {days[-1].isoformat()} has not ended yet.")
     taken_at = timezone.now()
-    replaced, _ = MonthEndSnapshot.objects.filter(month_end=day).delete()
+    replaced = {day: MonthEndSnapshot.objects.filter(month_end=day).delete()[0] for day in days}
+    counts = dict.fromkeys(days, 0)
     rows: list[MonthEndSnapshot] = []
-    count = 0
-    for row in _rows(day, taken_at):
+    for row in _rows(days, taken_at):
         rows.append(row)
+        counts[row.month_end] += 1
         if len(rows) >= CHUNK:
             MonthEndSnapshot.objects.bulk_create(rows)
-            count += len(rows)
             rows = []
     MonthEndSnapshot.objects.bulk_create(rows)
-    count += len(rows)
-    audit(
-        by,
-        "reports.snapshot.taken",
-        changes={"month_end": day.isoformat(), "trajectories": count, "replaced": replaced},
-        actor_label="" if by else "take_month_end_snapshot",
-    )
-    return count
+    for day in days:
+        audit(
+            by,
+            "reports.snapshot.taken",
+            changes={
+                "month_end": day.isoformat(),
+                "trajectories": counts[day],
+                "replaced": replaced[day],
+            },
+            actor_label="" if by else "take_month_end_snapshot",
+        )
+    return counts

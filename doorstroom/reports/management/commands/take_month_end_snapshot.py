@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from doorstroom.core.errors import DomainError
-from doorstroom.reports.snapshots import last_month_end, snapshots_take
+from doorstroom.reports.snapshots import last_month_end, snapshots_take_range
 
 
 def _month(value: str) -> datetime.date:
@@ -41,11 +41,9 @@ class Command(BaseCommand):
         first = _month(options["since"]) if options["since"] else last
         if first > last:
             raise CommandError("--since must not be after --month.")
-        month = first.replace(day=1)
-        while month <= last:
-            try:
-                count = snapshots_take(month=month, today=today)
-            except DomainError as error:
-                raise CommandError(str(error)) from error
-            self.stdout.write(f"{month:%Y-%m}: {count} trajectories.")
-            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        try:
+            counts = snapshots_take_range(first=first, last=last, today=today)
+        except DomainError as error:
+            raise CommandError(str(error)) from error
+        for day, count in counts.items():
+            self.stdout.write(f"{day:%Y-%m}: {count} trajectories.")
