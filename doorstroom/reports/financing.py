@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -44,7 +44,6 @@ from doorstroom.rules.financing import (
 )
 from doorstroom.rules.periods import month_end
 from doorstroom.trajectories.choices import TrajectoryKind
-from doorstroom.trajectories.deadlines import snapshot
 from doorstroom.trajectories.models import Trajectory
 from doorstroom.trajectories.selectors import with_clock
 
@@ -179,10 +178,37 @@ def _amounts(line: MonthFinancing) -> Amounts:
     return Amounts(line.effort_fee, line.deel3, line.compensation_part1, line.compensation_part2)
 
 
+def with_financing_facts(queryset: QuerySet[Trajectory]) -> QuerySet[Trajectory]:
+    """Load what ``financing_facts`` reads: the AO and the suspensions (``with_clock`` does too)."""
+    return queryset.select_related("client", "employment_contract").prefetch_related("suspensions")
+
+
+def financing_facts(trajectory: Trajectory) -> clock.TrajectorySnapshot:
+    """The facts the financing rules read: start, kind, AO, suspensions and stop.
+
+    R-FIN-1..4 (rules.financing) depend on nothing else; the rest of the clock's facts
+    (evaluations, placements, POP versions, …) would cost a statement of a big organisation
+    most of its time to load. tests/reports/test_financing.py checks that the amounts equal
+    those from the full snapshot.
+    """
+    contract = trajectory.contract
+    return clock.TrajectorySnapshot(
+        id=str(trajectory.pk),
+        kind=clock.TrajectoryKind(trajectory.kind),
+        start=trajectory.start,
+        ao=clock.EmploymentContract(contract.start, contract.end) if contract else None,
+        suspensions=tuple(
+            clock.Suspension(str(s.pk), s.start, s.end, s.reviewed_on)
+            for s in trajectory.suspensions.all()
+        ),
+        stopped_on=trajectory.stopped_on,
+    )
+
+
 def trajectory_financing(trajectory: Trajectory, today: datetime.date) -> TrajectoryFinancing:
-    """Recompute a trajectory's financing from its facts (loaded with ``with_clock``)."""
+    """Recompute a trajectory's financing from its facts (``with_financing_facts``)."""
     ruleset = ruleset_on(trajectory.start)
-    facts = snapshot(trajectory)
+    facts = financing_facts(trajectory)
     ao = facts.ao if facts.ao is not None and facts.ao.start <= today else None
     return TrajectoryFinancing(
         as_of=today,
@@ -299,13 +325,21 @@ def may_issue(user: User, organisation: Organisation) -> bool:
     return organisation.pk in user.organisation_ids(Role.TEAM_LEAD)
 
 
-def _art60_of(organisation: Organisation, until: datetime.date) -> list[Trajectory]:
-    # The guiding organisation today finances the trajectory (a transfer moves it).
+def _art60_of(
+    organisation: Organisation, since: datetime.date, until: datetime.date, issued: set[int]
+) -> list[Trajectory]:
+    """The art60 trajectories that may have month lines between `since` and `until`.
+
+    The guiding organisation today finances the trajectory (a transfer moves it). One
+    stopped before `since` has no line after its stop (R-FIN-1: a stop ends guidance), unless
+    an issued statement holds lines of it (`issued`: a stop recorded later with an earlier
+    date is then corrected).
+    """
     return list(
-        with_clock(
+        with_financing_facts(
             Trajectory.objects.filter(
                 organisation=organisation, kind=TrajectoryKind.ART60, start__lte=until
-            )
+            ).filter(Q(stopped_on__isnull=True) | Q(stopped_on__gte=since) | Q(pk__in=issued))
         ).order_by("client__last_name", "client__first_name", "pk")
     )
 
@@ -335,9 +369,12 @@ class _Computed:
 
 
 def _compute(
-    organisation: Organisation, until: datetime.date, today: datetime.date
+    organisation: Organisation,
+    period: tuple[datetime.date, datetime.date],
+    issued: set[int],
+    today: datetime.date,
 ) -> Iterator[_Computed]:
-    for trajectory in _art60_of(organisation, until):
+    for trajectory in _art60_of(organisation, *period, issued):
         yield _Computed(trajectory, trajectory_financing(trajectory, today))
 
 
@@ -438,14 +475,16 @@ def statement_draft(
     """The statement of ``quarter`` as due today, with corrections of earlier issued quarters."""
     issued = _issued_statements(organisation)
     earlier = sorted({q for s in issued if (q := Quarter(s.year, s.quarter)) < quarter})
-    items = list(_compute(organisation, quarter_last(quarter), today))
+    ledger = _issued_ledger(issued)
+    period = (quarter_first(earlier[0] if earlier else quarter), quarter_last(quarter))
+    items = list(_compute(organisation, period, {key[1] for key in ledger}, today))
     blocks = (block for item in items if (block := _block(item, quarter)) is not None)
     return Statement(
         organisation=organisation,
         quarter=quarter,
         as_of=today,
         trajectories=tuple(blocks),
-        corrections=_corrections(items, _issued_ledger(issued), earlier),
+        corrections=_corrections(items, ledger, earlier),
         issued_quarters=tuple(Quarter(s.year, s.quarter) for s in issued),
     )
 

@@ -6,7 +6,12 @@ organisation (anyone else: 404); a trajectory's months are for whoever sees its 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -61,9 +66,16 @@ def statement(request: UserRequest) -> HttpResponse:
     form = QuarterForm(data, today=today)
     quarter = _quarter(form)
     found: Statement | None = None
+    blocks: Sequence[Any] = ()
     if quarter is not None:
         found = financing.statement_for(organisation, quarter, today=today)
         financing.statement_viewed(found, by=request.user)  # R-PRV-4
+        blocks = found.trajectories
+    # The totals and corrections cover the whole statement; its trajectory blocks come page
+    # by page (the spreadsheet holds them all).
+    page = Paginator(blocks, settings.DOORSTROOM_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "reports/financing/statement.html",
@@ -72,6 +84,8 @@ def statement(request: UserRequest) -> HttpResponse:
             "organisation": organisation,
             "organisations": financing.financing_organisations(request.user),
             "statement": found,
+            "page": page,
+            "query": query.urlencode(),
             "may_issue": financing.may_issue(request.user, organisation),
             "issued_list": IssuedStatement.objects.visible_to(request.user)
             .filter(organisation=organisation)

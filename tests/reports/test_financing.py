@@ -36,6 +36,7 @@ from doorstroom.core.regulation import ruleset_on
 from doorstroom.reports import financing, financing_xlsx
 from doorstroom.reports.financing import Amounts
 from doorstroom.reports.models import IssuedStatement
+from doorstroom.reports.templatetags.financing import euro
 from doorstroom.rules.financing import (
     Quarter,
     combine_statements,
@@ -193,6 +194,33 @@ def test_an_ao_registered_after_issuing_brings_the_fees_as_a_positive_correction
     # R-FIN-1: 31/1, 28/2, 31/3 now paid: 3 × €250; R-FIN-2: part 1 for 28/2 and 31/3: €300.
     assert q2.corrections_total == Amounts(Decimal(750), 0, Decimal(300), 0)
     assert {c.issued_status for c in q2.corrections} == {"no_ao"}
+
+
+def test_a_stop_recorded_after_issuing_with_an_earlier_date_is_corrected(
+    ocmw_a: Any, owner: Any, lead: Any
+) -> None:
+    """R-FIN-4: the statement skips trajectories stopped before the quarters it covers, but
+    not one whose lines were issued: a stop entered late, dated back, is corrected."""
+    ended = art60(owner, D(2025, 10, 1), first_name="Fien", last_name="Fransen")
+    register_ao(ended, owner, D(2025, 10, 20))
+    financing.statement_issue(organisation=ocmw_a, quarter=Q1, today=TODAY, by=lead)
+    stop_with_ao(ended, owner, D(2025, 12, 31))  # before Q1: Q1's issued months were not due
+    q2 = financing.statement_draft(ocmw_a, Q2, today=TODAY)
+    # R-FIN-1/2: 31/1, 28/2, 31/3 each lose the fee (€250) and part 1 (€150).
+    assert q2.corrections_total == Amounts(Decimal(-750), 0, Decimal(-450), 0)
+    assert {c.client_name for c in q2.corrections} == {"Fien Fransen"}
+    assert "Fien Fransen" not in amounts_of(q2)
+
+
+def test_the_statement_reads_only_the_facts_the_financing_rules_use(
+    ocmw_a: Any, quarter_q1: dict[str, Trajectory]
+) -> None:
+    """financing_facts leaves out evaluations, placements, POPs…: the amounts stay the same."""
+    for trajectory in with_clock(Trajectory.objects.filter(organisation=ocmw_a)):
+        ruleset = ruleset_on(trajectory.start)
+        full = monthly_financing(snapshot(trajectory), TODAY, ruleset)
+        assert full, trajectory
+        assert monthly_financing(financing.financing_facts(trajectory), TODAY, ruleset) == full
 
 
 def test_a_quarter_is_issued_once_and_only_once_it_has_ended(ocmw_a: Any, lead: Any) -> None:
@@ -362,6 +390,25 @@ def test_the_statement_runs_the_same_queries_for_2_and_8_trajectories(
     # The issued quarter too (names read in one query).
     small = count_queries(client, statement_url(ocmw_a, "2026-Q1"))
     assert small == count_queries(client, statement_url(ocmw_a, "2026-Q1"))
+
+
+def test_the_statement_page_shows_the_trajectories_page_by_page_with_the_totals_of_all(
+    client: HttpClient, ocmw_a: Any, owner: Any, lead: Any, settings: Any
+) -> None:
+    settings.DOORSTROOM_PAGE_SIZE = 3
+    grow(owner, 5)
+    client.force_login(lead)
+    whole = financing.statement_draft(ocmw_a, Q2, today=TODAY)
+    assert len(whole.trajectories) == 5
+    first = client.get(statement_url(ocmw_a, "2026-Q2")).content.decode()
+    second = client.get(statement_url(ocmw_a, "2026-Q2") + "&page=2").content.decode()
+    assert first.count('data-testid="statement-trajectory"') == 3
+    assert second.count('data-testid="statement-trajectory"') == 2
+    total = f'data-testid="total">{euro(whole.total)}<'
+    assert total in first and total in second  # R-FIN-4: the totals are the statement's
+    assert "page=2" in first
+    junk = client.get(statement_url(ocmw_a, "2026-Q2") + "&page=%C2%B2")
+    assert junk.status_code == 200  # a garbled page number shows the first page
 
 
 # --- A trajectory's financing on its dossier ----------------------------------------------
