@@ -225,10 +225,18 @@ def _end_report_on(trajectory: Trajectory) -> datetime.date | None:
     return finals[0].finalised_on if finals else None
 
 
-def deadlines_of(trajectory: Trajectory, today: datetime.date) -> tuple[Deadline, ...]:
-    """Every deadline of ``trajectory`` as of ``today``, most urgent first, with consents."""
+def deadlines_of(
+    trajectory: Trajectory,
+    today: datetime.date,
+    facts: clock.TrajectorySnapshot | None = None,
+) -> tuple[Deadline, ...]:
+    """Every deadline of ``trajectory`` as of ``today``, most urgent first, with consents.
+
+    ``facts``: its ``snapshot``, when the caller built it already.
+    """
     ruleset = ruleset_on(trajectory.start)
-    found = list(clock.trajectory_deadlines(snapshot(trajectory), today, ruleset))
+    facts = snapshot(trajectory) if facts is None else facts
+    found = list(clock.trajectory_deadlines(facts, today, ruleset))
     if trajectory.status != Status.STOPPED:
         # R-PRV-5: consents that expire while the client is guided.
         for consent in trajectory.client.consents.all():

@@ -79,15 +79,21 @@ class TrajectorySerializer(serializers.ModelSerializer):
             "deadlines",
         ]
 
+    def to_representation(self, instance: Trajectory) -> dict[str, Any]:
+        # The clock's facts, built once for the planned end and the deadlines of this row.
+        self._facts = snapshot(instance)
+        return super().to_representation(instance)
+
     def get_referral_date(self, obj: Trajectory) -> datetime.date | None:
         return obj.referral.referred_on if obj.referral else None
 
     def get_planned_end_date(self, obj: Trajectory) -> datetime.date:
-        return clock.planned_end(snapshot(obj), ruleset_on(obj.start))
+        return clock.planned_end(self._facts, ruleset_on(obj.start))
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, obj: Trajectory) -> list[dict[str, Any]]:
-        return [deadline_data(d) for d in deadlines_of(obj, timezone.localdate())]
+        found = deadlines_of(obj, timezone.localdate(), self._facts)
+        return [deadline_data(d) for d in found]
 
 
 class StopSerializer(serializers.Serializer):
