@@ -476,11 +476,7 @@ class Barrier(models.Model):
 class ConsentQuerySet(ScopedByClient):
     def valid_on(self, day: datetime.date) -> ConsentQuerySet:
         """R-PRV-5: consents given by `day`, not expired and not withdrawn on it."""
-        return (
-            self.filter(given_on__lte=day)
-            .exclude(until__lt=day)
-            .exclude(withdrawn_on__lte=day)
-        )
+        return self.filter(given_on__lte=day).exclude(until__lt=day).exclude(withdrawn_on__lte=day)
 
 
 class Consent(models.Model):
