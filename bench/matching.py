@@ -228,6 +228,10 @@ def measure(label: str, call: Callable[[], object]) -> None:
     )
 
 
+def _calibration() -> int:
+    return sum(i * i for i in range(300_000))
+
+
 def main() -> None:
     setup_django()
     from django.db import connection
@@ -247,6 +251,9 @@ def main() -> None:
         client = Client.objects.order_by("pk")[CLIENTS // 2]
         workplace = Workplace.objects.order_by("pk")[WORKPLACES // 2]
     print(f"database: {connection.vendor}; built in {time.perf_counter() - started:.0f} s")
+    # The machine's speed varies (a shared VM): a fixed pure-Python workload, timed in the same
+    # run, tells a slow moment from a slow change when two runs are compared.
+    measure("calibration: a fixed pure-Python loop", _calibration)
     today = timezone.localdate()
     measure(
         f"one client against {WORKPLACES:,} workplaces",
