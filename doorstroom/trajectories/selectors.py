@@ -91,10 +91,16 @@ def caseload_for(user: User, filters: CaseloadFilters) -> QuerySet[Trajectory]:
         if filters.coach:
             base = base.filter(coach_id=filters.coach)
     else:
-        member_of = TrajectoryMember.objects.filter(user=user, until__isnull=True).values(
-            "trajectory_id"
+        # One id set (UNION) rather than `coach = X OR id IN (…)`: PostgreSQL estimates the
+        # union well (a few hundred rows) and reads the coach's rows by index, where the OR
+        # made it expect thousands and scan every trajectory (issue 11).
+        led = Trajectory.objects.filter(coach=user).order_by().values("pk")
+        member_of = (
+            TrajectoryMember.objects.filter(user=user, until__isnull=True)
+            .order_by()
+            .values("trajectory_id")
         )
-        base = base.filter(Q(coach=user) | Q(pk__in=member_of))
+        base = base.filter(pk__in=led.union(member_of, all=True))
     if filters.status:
         base = base.filter(status=filters.status)
     else:

@@ -109,7 +109,10 @@ def caseload(request: UserRequest) -> HttpResponse:
     form, filters = _caseload_filters(request)
     scope = filters.scope
     trajectories = selectors.caseload_for(user, filters)
-    page = Paginator(trajectories, settings.DOORSTROOM_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.signal_counts(trajectories)
+    paginator = Paginator(trajectories, settings.DOORSTROOM_PAGE_SIZE)
+    paginator.count = counts["trajectories"]  # the header's count: no second COUNT query
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -118,7 +121,7 @@ def caseload(request: UserRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "counts": selectors.signal_counts(trajectories),
+            "counts": counts,
             "scope": scope,
             "team_lead": team_lead,
             "query": query.urlencode(),
