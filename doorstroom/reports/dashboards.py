@@ -2,14 +2,17 @@
 
 Every figure counts *trajectories* (dossiers), so that its drill-down lists exactly that many.
 Scope: a team lead sees the trajectories of the organisations they lead, everyone sees the
-trajectories they lead as coach — always inside ``Trajectory.objects.visible_to`` (R-PRV-1).
-The figures over time come from the month-end snapshot (R-FIN-4), one GROUP BY per chart, so
-no chart walks the history of each trajectory.
+trajectories they lead as coach — always inside ``Trajectory.objects.visible_to`` (R-PRV-1):
+that scope holds them already (``trajectories``), and a month-end row of a dossier handed out
+of reach since is left out (``_hidden``), so no chart repeats the whole scope as a subquery.
+The figures over time come from the month-end snapshot (R-FIN-4), one GROUP BY for all of
+them (``tally``), so no chart walks the history of each trajectory.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,11 +21,9 @@ from urllib.parse import urlencode
 from django.db.models import (
     Case,
     Count,
-    DurationField,
-    ExpressionWrapper,
     F,
+    Func,
     IntegerField,
-    Max,
     Q,
     QuerySet,
     Value,
@@ -30,7 +31,7 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils import formats
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -96,6 +97,11 @@ class Filters:
     coach: int | None = None
     kind: str = ""
 
+    @cached_property
+    def drill_base(self) -> str:
+        """The drill-down's URL with these filters (worked out once: a page has hundreds)."""
+        return reverse("monitoring:dashboard-dossiers") + "?" + urlencode(self.query())
+
     def query(self) -> dict[str, str]:
         """The filters as the dashboard's GET parameters."""
         params = {"start": f"{self.start:%Y-%m}", "end": f"{self.end:%Y-%m}"}
@@ -123,6 +129,8 @@ def is_team_lead(user: User) -> bool:
 
 def _own(user: User) -> Q:
     # A team lead sees their organisations' figures; every user sees those they lead as coach.
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])  # as visible_to: nothing for an inactive user (R-PRV-1)
     return Q(organisation_id__in=user.organisation_ids(Role.TEAM_LEAD)) | Q(coach=user)
 
 
@@ -137,21 +145,63 @@ def _narrow(queryset: Any, filters: Filters) -> Any:
 
 
 def trajectories(user: User, filters: Filters) -> QuerySet[Trajectory]:
-    """The trajectories the user's dashboard counts (R-PRV-1), narrowed by the filters."""
-    return _narrow(Trajectory.objects.visible_to(user).filter(_own(user)), filters)
+    """The trajectories the user's dashboard counts (R-PRV-1), narrowed by the filters.
+
+    ``_own`` lies inside ``Trajectory.objects.visible_to``: R-PRV-1 lets the lead coach and
+    the team leads of a trajectory's organisation open its client's dossier, so filtering by
+    ``visible_to`` as well changes no row, and only cost each chart the whole scope as a
+    subquery (issue 11). tests/reports/test_dashboard_scope.py holds this for every kind of
+    user, so a change to the scope that breaks it fails there.
+    """
+    return _narrow(Trajectory.objects.filter(_own(user)), filters)
 
 
 def coaches(user: User) -> QuerySet[User]:
     """The coaches of the trajectories on the user's dashboard (the coach filter's choices)."""
-    scoped = Trajectory.objects.visible_to(user).filter(_own(user))
+    scoped = Trajectory.objects.filter(_own(user))  # inside visible_to: see trajectories()
     return User.objects.filter(pk__in=scoped.values("coach_id")).order_by("last_name", "first_name")
 
 
+def _hidden(user: User, filters: Filters) -> frozenset[int]:
+    """The trajectories of the user's month-end rows in the period they may no longer open.
+
+    A month-end row keeps the organisation and coach of its month, so it can be the user's
+    while its trajectory has since gone to another organisation and coach, and its dossier
+    out of the user's scope (R-PRV-1). Only those rows need ``visible_to``: a trajectory that is
+    the user's now is visible (see ``trajectories``). Worked out in one query and kept on the
+    user object, which lives as long as the request (like ``User.active_memberships``).
+    """
+    cache: dict[tuple[datetime.date, datetime.date], frozenset[int]]
+    cache = user.__dict__.setdefault("_dashboard_hidden", {})
+    key = (filters.start, filters.end)
+    if key not in cache:
+        now_own = Trajectory.objects.filter(_own(user)).values("pk")
+        moved = MonthEndSnapshot.objects.filter(_own(user), month_end__range=key).exclude(
+            trajectory__in=now_own
+        )
+        # visible_to only on the moved rows' trajectories: one query, few rows (issue 11).
+        still_visible = Trajectory.objects.visible_to(user).filter(
+            pk__in=moved.values("trajectory_id")
+        )
+        hidden = (
+            moved.exclude(trajectory__in=still_visible.values("pk"))
+            .order_by()  # no Meta.ordering in the DISTINCT
+            .values_list("trajectory_id", flat=True)
+            .distinct()
+        )
+        cache[key] = frozenset(hidden)
+    return cache[key]
+
+
 def snapshots(user: User, filters: Filters) -> QuerySet[MonthEndSnapshot]:
-    """The month-end rows (R-FIN-4) of the period, as the organisation and coach stood then."""
-    visible = Trajectory.objects.visible_to(user).values("pk")
-    rows = MonthEndSnapshot.objects.filter(trajectory__in=visible, month_end__gte=filters.start)
-    return _narrow(rows.filter(_own(user), month_end__lte=filters.end), filters)
+    """The month-end rows (R-FIN-4) of the period, as the organisation and coach stood then.
+
+    Only of trajectories the user may open now (R-PRV-1): ``_hidden`` leaves out the others.
+    """
+    rows = MonthEndSnapshot.objects.filter(
+        _own(user), month_end__range=(filters.start, filters.end)
+    ).exclude(trajectory_id__in=_hidden(user, filters))
+    return _narrow(rows, filters)
 
 
 def _in_scope(user: User, filters: Filters) -> Q:
@@ -241,12 +291,12 @@ class Chart:
 
 
 def drill_url(filters: Filters, metric: str, key: Any, sub: str = "", month: Any = None) -> str:
-    params = {**filters.query(), "metric": metric, "key": str(key)}
+    params = {"metric": metric, "key": str(key)}
     if sub:
         params["sub"] = sub
     if month is not None:
         params["month"] = f"{month:%Y-%m}"
-    return reverse("monitoring:dashboard-dossiers") + "?" + urlencode(params)
+    return filters.drill_base + "&" + urlencode(params)
 
 
 def dashboard_url(filters: Filters) -> str:
@@ -269,14 +319,40 @@ def _months(filters: Filters) -> list[datetime.date]:
     return months
 
 
+# The columns the figures over time count by: one GROUP BY gives them all (R-FIN-4).
+TALLY_COLUMNS = (
+    "month_end",
+    "kind",
+    "phase",
+    "status",
+    "guided",
+    "evaluation_overdue",
+    "pop_overdue",
+    "ao_in_time",
+)
+
+
+def tally(user: User, filters: Filters) -> list[dict[str, Any]]:
+    """The month-end rows of the period counted per month and value of every charted column.
+
+    One query for the kind, phase, status and deadline charts: the number of groups is bounded
+    by the months and the choices of each column, not by the number of trajectories.
+    """
+    return list(snapshots(user, filters).values(*TALLY_COLUMNS).annotate(n=Count("pk")))
+
+
 def _over_time(
-    user: User, filters: Filters, column: str, labels: dict[str, Any], slug: str, title: str
+    rows: list[dict[str, Any]],
+    filters: Filters,
+    column: str,
+    labels: dict[str, Any],
+    slug: str,
+    title: str,
 ) -> Chart:
     """A stacked bar per month of the snapshot rows grouped by ``column`` (R-FIN-4)."""
-    counts: dict[tuple[datetime.date, str], int] = {
-        (r["month_end"], r[column]): r["n"]
-        for r in snapshots(user, filters).values("month_end", column).annotate(n=Count("pk"))
-    }
+    counts: dict[tuple[datetime.date, str], int] = defaultdict(int)
+    for r in rows:
+        counts[r["month_end"], r[column]] += r["n"]
     months = _months(filters)
     present = {value for (_day, value) in counts}
     series = []
@@ -290,26 +366,25 @@ def _over_time(
     return Chart(slug, title, "bar", [month_label(d) for d in months], series, stacked=True)
 
 
-def by_kind(user: User, filters: Filters) -> Chart:
+def by_kind(rows: list[dict[str, Any]], filters: Filters) -> Chart:
     labels = dict(TrajectoryKind.choices)
-    return _over_time(user, filters, "kind", labels, "kind", _("Trajectories by kind"))
+    return _over_time(rows, filters, "kind", labels, "kind", _("Trajectories by kind"))
 
 
-def by_phase(user: User, filters: Filters) -> Chart:
+def by_phase(rows: list[dict[str, Any]], filters: Filters) -> Chart:
     labels: dict[str, Any] = {**dict(Phase.choices), "": gettext_lazy("No phase")}
-    return _over_time(user, filters, "phase", labels, "phase", _("Trajectories by phase"))
+    return _over_time(rows, filters, "phase", labels, "phase", _("Trajectories by phase"))
 
 
-def by_status(user: User, filters: Filters) -> Chart:
+def by_status(rows: list[dict[str, Any]], filters: Filters) -> Chart:
     return _over_time(
-        user, filters, "status", SNAPSHOT_STATUS, "status", _("Trajectories by status")
+        rows, filters, "status", SNAPSHOT_STATUS, "status", _("Trajectories by status")
     )
 
 
-def last_snapshot(user: User, filters: Filters) -> datetime.date | None:
+def last_snapshot(rows: list[dict[str, Any]]) -> datetime.date | None:
     """The last month end of the period with a snapshot on the user's dashboard."""
-    day: datetime.date | None = snapshots(user, filters).aggregate(day=Max("month_end"))["day"]
-    return day
+    return max((r["month_end"] for r in rows), default=None)
 
 
 def caseload(user: User, filters: Filters, day: datetime.date | None) -> Chart:
@@ -338,21 +413,26 @@ def _share(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
-def compliance(user: User, filters: Filters) -> Chart:
-    """Per month: the share of guided trajectories with each deadline met (R-TRJ-2/6/7)."""
-    rows = {
-        r["month_end"]: r
-        for r in snapshots(user, filters)
-        .filter(guided=True)
-        .values("month_end")
-        .annotate(
-            guided=Count("pk"),
-            evaluation=Count("pk", filter=Q(evaluation_overdue=False)),
-            pop=Count("pk", filter=Q(pop_overdue=False)),
-            ao=Count("pk", filter=Q(ao_in_time=True)),
-            ao_known=Count("pk", filter=Q(ao_in_time__isnull=False)),
+def _compliance_counts(rows: list[dict[str, Any]]) -> dict[datetime.date, dict[str, int]]:
+    """Per month, of the guided rows: how many, and how many met each deadline."""
+    per_month: dict[datetime.date, dict[str, int]] = {}
+    for r in rows:
+        if not r["guided"]:
+            continue
+        month = per_month.setdefault(
+            r["month_end"], {"guided": 0, "evaluation": 0, "pop": 0, "ao": 0, "ao_known": 0}
         )
-    }
+        month["guided"] += r["n"]
+        month["evaluation"] += 0 if r["evaluation_overdue"] else r["n"]
+        month["pop"] += 0 if r["pop_overdue"] else r["n"]
+        month["ao"] += r["n"] if r["ao_in_time"] else 0
+        month["ao_known"] += 0 if r["ao_in_time"] is None else r["n"]
+    return per_month
+
+
+def compliance(tallied: list[dict[str, Any]], filters: Filters) -> Chart:
+    """Per month: the share of guided trajectories with each deadline met (R-TRJ-2/6/7)."""
+    rows = _compliance_counts(tallied)
     months = _months(filters)
     series = []
     for i, (key, (label, _flag)) in enumerate(COMPLIANCE.items()):
@@ -376,8 +456,12 @@ def compliance(user: User, filters: Filters) -> Chart:
     return Chart("compliance", _("Deadlines met"), "line", labels, series, percent=True, note=note)
 
 
-def outflow_kinds(user: User, filters: Filters) -> Chart:
-    counts = dict(_outflows(user, filters).values_list("kind").annotate(n=Count("pk")))
+def outflow_counts(user: User, filters: Filters) -> dict[str, int]:
+    """The outflows of the period per kind (R-END-2): for two charts, one query."""
+    return dict(_outflows(user, filters).values_list("kind").annotate(n=Count("pk")))
+
+
+def outflow_kinds(counts: dict[str, int], filters: Filters) -> Chart:
     s = Series(_("Outflows"), _colour(2))
     labels = []
     for kind, label in OutflowKind.choices:
@@ -388,16 +472,14 @@ def outflow_kinds(user: User, filters: Filters) -> Chart:
     return Chart("outflow", _("Outflow at the end"), "bar", labels, [s], note=note)
 
 
-def at_work(user: User, filters: Filters) -> Chart:
+def at_work(user: User, filters: Filters, counts: dict[str, int]) -> Chart:
     """At the end: outflow to the NEC; after 3/6/12 months: at work at the follow-up."""
     outflows = _outflows(user, filters)
-    end = outflows.aggregate(
-        yes=Count("pk", filter=Q(kind=OutflowKind.NEC_JOB)),
-        no=Count("pk", filter=~Q(kind=OutflowKind.NEC_JOB)),
-    )
+    nec = counts.get(OutflowKind.NEC_JOB, 0)
+    end = {"yes": nec, "no": sum(counts.values()) - nec}
     later = {
         r["months"]: r
-        for r in OutflowFollowUp.objects.filter(trajectory__in=outflows.values("trajectory_id"))
+        for r in OutflowFollowUp.objects.filter(trajectory_id__in=outflows.values("trajectory_id"))
         .values("months")
         .annotate(yes=Count("pk", filter=Q(at_work=True)), no=Count("pk", filter=Q(at_work=False)))
     }
@@ -416,15 +498,30 @@ def at_work(user: User, filters: Filters) -> Chart:
     return Chart("at_work", _("Outflow to work"), "bar", labels, [yes, no], stacked=True, note=note)
 
 
+class DaysBetween(Func):
+    """Whole days from the second date to the first, as an integer on both databases.
+
+    Not ``F(end) - F(start)``: on SQLite that calls a Python function per row and per use
+    (five times a row in the buckets' CASE), a third of the chart's time (issue 11).
+    """
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"  # PostgreSQL: date - date is an integer of days
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        (end, end_params), (start, start_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        sql = f"CAST(ROUND(julianday({end}) - julianday({start})) AS INTEGER)"
+        return sql, (*end_params, *start_params)
+
+
 def _with_days(outflows: QuerySet[Outflow]) -> Any:
     # Any: django-stubs do not carry the "days" and "bucket" annotations through a return type.
-    duration = ExpressionWrapper(F("on") - F("trajectory__start"), output_field=DurationField())
-    whens = [
-        When(days__lt=datetime.timedelta(days=bound), then=Value(i))
-        for i, bound in enumerate(DURATION_BOUNDS)
-    ]
+    whens = [When(days__lt=bound, then=Value(i)) for i, bound in enumerate(DURATION_BOUNDS)]
     bucket = Case(*whens, default=Value(len(DURATION_BOUNDS)), output_field=IntegerField())
-    return outflows.annotate(days=duration).annotate(bucket=bucket)
+    return outflows.annotate(days=DaysBetween("on", "trajectory__start")).annotate(bucket=bucket)
 
 
 def median_days(outflows: QuerySet[Outflow], count: int) -> float | None:
@@ -436,7 +533,7 @@ def median_days(outflows: QuerySet[Outflow], count: int) -> float | None:
         .order_by("days", "pk")
         .values_list("days", flat=True)[(count - 1) // 2 : count // 2 + 1]
     )
-    return sum(d.days for d in middle) / len(middle)
+    return sum(middle) / len(middle)
 
 
 def time_to_outflow(user: User, filters: Filters) -> Chart:
@@ -546,17 +643,18 @@ def employers(user: User, filters: Filters) -> Chart:
 
 def dashboard(user: User, filters: Filters) -> list[Chart]:
     """Every chart of the dashboard, in the order a team lead reads them."""
+    rows, outflows = tally(user, filters), outflow_counts(user, filters)
     return [
-        caseload(user, filters, last_snapshot(user, filters)),
-        by_kind(user, filters),
-        by_phase(user, filters),
-        by_status(user, filters),
-        outflow_kinds(user, filters),
-        at_work(user, filters),
+        caseload(user, filters, last_snapshot(rows)),
+        by_kind(rows, filters),
+        by_phase(rows, filters),
+        by_status(rows, filters),
+        outflow_kinds(outflows, filters),
+        at_work(user, filters, outflows),
         time_to_outflow(user, filters),
         instruments(user, filters),
         employers(user, filters),
-        compliance(user, filters),
+        compliance(rows, filters),
     ]
 
 
