@@ -12,9 +12,10 @@ afterwards is corrected in the next statement, never by rewriting the issued one
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -40,11 +41,10 @@ from doorstroom.rules.financing import (
     Quarter,
     month_number,
     monthly_financing,
-    quarterly_statement,
 )
 from doorstroom.rules.periods import month_end
 from doorstroom.trajectories.choices import TrajectoryKind
-from doorstroom.trajectories.models import Trajectory
+from doorstroom.trajectories.models import Suspension, Trajectory
 from doorstroom.trajectories.selectors import with_clock
 
 ZERO = Decimal(0)
@@ -126,25 +126,51 @@ class Amounts:
     def total(self) -> Decimal:
         return self.effort_fee + self.deel3 + self.compensation_part1 + self.compensation_part2
 
+    # Field by field, not through AMOUNT_FIELDS: the corrections add up thousands of these.
     def __add__(self, other: Amounts) -> Amounts:
-        return Amounts(*(getattr(self, f) + getattr(other, f) for f in AMOUNT_FIELDS))
+        return Amounts(
+            self.effort_fee + other.effort_fee,
+            self.deel3 + other.deel3,
+            self.compensation_part1 + other.compensation_part1,
+            self.compensation_part2 + other.compensation_part2,
+        )
 
     def __sub__(self, other: Amounts) -> Amounts:
-        return Amounts(*(getattr(self, f) - getattr(other, f) for f in AMOUNT_FIELDS))
+        return Amounts(
+            self.effort_fee - other.effort_fee,
+            self.deel3 - other.deel3,
+            self.compensation_part1 - other.compensation_part1,
+            self.compensation_part2 - other.compensation_part2,
+        )
 
     def __bool__(self) -> bool:
-        return any(getattr(self, f) for f in AMOUNT_FIELDS)
+        return bool(
+            self.effort_fee or self.deel3 or self.compensation_part1 or self.compensation_part2
+        )
 
     def as_json(self) -> dict[str, str]:
         return {f: str(getattr(self, f)) for f in AMOUNT_FIELDS}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Amounts:
-        return cls(*(Decimal(data.get(f) or "0") for f in AMOUNT_FIELDS))
+        get = data.get
+        return cls(
+            Decimal(get("effort_fee") or "0"),
+            Decimal(get("deel3") or "0"),
+            Decimal(get("compensation_part1") or "0"),
+            Decimal(get("compensation_part2") or "0"),
+        )
 
 
 def total_of(items: Iterable[Amounts]) -> Amounts:
-    return sum(items, Amounts())
+    # Field by field rather than sum(items, Amounts()): a statement adds up thousands of lines.
+    effort_fee = deel3 = part1 = part2 = ZERO
+    for item in items:
+        effort_fee += item.effort_fee
+        deel3 += item.deel3
+        part1 += item.compensation_part1
+        part2 += item.compensation_part2
+    return Amounts(effort_fee, deel3, part1, part2)
 
 
 # --- A trajectory's financing (the dossier panel and its month-by-month page) -----------------
@@ -178,18 +204,14 @@ def _amounts(line: MonthFinancing) -> Amounts:
     return Amounts(line.effort_fee, line.deel3, line.compensation_part1, line.compensation_part2)
 
 
-def with_financing_facts(queryset: QuerySet[Trajectory]) -> QuerySet[Trajectory]:
-    """Load what ``financing_facts`` reads: the AO and the suspensions (``with_clock`` does too)."""
-    return queryset.select_related("client", "employment_contract").prefetch_related("suspensions")
-
-
 def financing_facts(trajectory: Trajectory) -> clock.TrajectorySnapshot:
     """The facts the financing rules read: start, kind, AO, suspensions and stop.
 
     R-FIN-1..4 (rules.financing) depend on nothing else; the rest of the clock's facts
     (evaluations, placements, POP versions, …) would cost a statement of a big organisation
     most of its time to load. tests/reports/test_financing.py checks that the amounts equal
-    those from the full snapshot.
+    those from the full snapshot. The trajectory comes with its AO and suspensions loaded
+    (``with_clock``); the statement reads the same facts as values (``_art60_of``).
     """
     contract = trajectory.contract
     return clock.TrajectorySnapshot(
@@ -206,9 +228,21 @@ def financing_facts(trajectory: Trajectory) -> clock.TrajectorySnapshot:
 
 
 def trajectory_financing(trajectory: Trajectory, today: datetime.date) -> TrajectoryFinancing:
-    """Recompute a trajectory's financing from its facts (``with_financing_facts``)."""
-    ruleset = ruleset_on(trajectory.start)
-    facts = financing_facts(trajectory)
+    """Recompute a trajectory's financing from its facts (``financing_facts``)."""
+    return financing_of(financing_facts(trajectory), today)
+
+
+def financing_of(
+    facts: clock.TrajectorySnapshot,
+    today: datetime.date,
+    quarters: Collection[Quarter] | None = None,
+) -> TrajectoryFinancing:
+    """Recompute the financing from ``facts``: every month, or those ``quarters`` show.
+
+    With ``quarters`` the lines are only those the statements of these quarters show (see
+    ``rules.financing.monthly_financing``): the totals are then theirs, not the trajectory's.
+    """
+    ruleset = ruleset_on(facts.start)
     ao = facts.ao if facts.ao is not None and facts.ao.start <= today else None
     return TrajectoryFinancing(
         as_of=today,
@@ -216,7 +250,7 @@ def trajectory_financing(trajectory: Trajectory, today: datetime.date) -> Trajec
         ao_start=ao.start if ao else None,
         # R-TRJ-2: in time when the AO starts within 2 months of the start.
         ao_in_time=clock.ao_in_time(facts, ruleset) if ao else None,
-        lines=monthly_financing(facts, today, ruleset),
+        lines=monthly_financing(facts, today, ruleset, quarters),
     )
 
 
@@ -258,7 +292,7 @@ class TrajectoryLines:
     ao_in_time: bool | None
     lines: tuple[MonthLine, ...]
 
-    @property
+    @cached_property  # read four times per block by the page
     def subtotal(self) -> Amounts:
         return total_of(line.amounts for line in self.lines)
 
@@ -296,11 +330,11 @@ class Statement:
     issued: IssuedStatement | None = None
     issued_quarters: tuple[Quarter, ...] = field(default=())
 
-    @property
+    @cached_property  # the sum of every line, read five times by the page
     def totals(self) -> Amounts:
         return total_of(t.subtotal for t in self.trajectories)
 
-    @property
+    @cached_property
     def corrections_total(self) -> Amounts:
         return total_of(c.difference for c in self.corrections)
 
@@ -325,67 +359,146 @@ def may_issue(user: User, organisation: Organisation) -> bool:
     return organisation.pk in user.organisation_ids(Role.TEAM_LEAD)
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    """What a statement reads of one trajectory: its client's name and its financing facts."""
+
+    client_name: str
+    facts: clock.TrajectorySnapshot
+
+    @property
+    def trajectory_id(self) -> int:
+        return int(self.facts.id)
+
+
+# The columns ``financing_facts`` reads, read as values: a statement of a big organisation
+# would spend most of its time building model instances it only reads these from.
+_FACT_COLUMNS = (
+    "pk",
+    "kind",
+    "start",
+    "stopped_on",
+    "client__first_name",
+    "client__last_name",
+    "employment_contract__start",
+    "employment_contract__end",
+)
+
+
 def _art60_of(
     organisation: Organisation, since: datetime.date, until: datetime.date, issued: set[int]
-) -> list[Trajectory]:
+) -> list[_Loaded]:
     """The art60 trajectories that may have month lines between `since` and `until`.
 
     The guiding organisation today finances the trajectory (a transfer moves it). One
     stopped before `since` has no line after its stop (R-FIN-1: a stop ends guidance), unless
     an issued statement holds lines of it (`issued`: a stop recorded later with an earlier
-    date is then corrected).
+    date is then corrected). Two queries, whatever the number of trajectories; the facts
+    equal ``financing_facts`` of each (tests/reports/test_financing.py).
     """
-    return list(
-        with_financing_facts(
-            Trajectory.objects.filter(
-                organisation=organisation, kind=TrajectoryKind.ART60, start__lte=until
-            ).filter(Q(stopped_on__isnull=True) | Q(stopped_on__gte=since) | Q(pk__in=issued))
-        ).order_by("client__last_name", "client__first_name", "pk")
+    trajectories = Trajectory.objects.filter(
+        organisation=organisation, kind=TrajectoryKind.ART60, start__lte=until
+    ).filter(Q(stopped_on__isnull=True) | Q(stopped_on__gte=since) | Q(pk__in=issued))
+    rows = trajectories.order_by("client__last_name", "client__first_name", "pk").values_list(
+        *_FACT_COLUMNS
+    )
+    suspensions = _suspensions_of(trajectories)
+    return [_loaded(row, suspensions.get(row[0], ())) for row in rows]
+
+
+def _suspensions_of(
+    trajectories: QuerySet[Trajectory],
+) -> dict[int, tuple[clock.Suspension, ...]]:
+    found: dict[int, list[clock.Suspension]] = {}
+    rows = (
+        Suspension.objects.filter(trajectory__in=trajectories.values("pk"))
+        .order_by("trajectory_id", "start", "pk")  # the order of ``trajectory.suspensions``
+        .values_list("trajectory_id", "pk", "start", "end", "reviewed_on")
+    )
+    for trajectory_id, pk, start, end, reviewed_on in rows:
+        found.setdefault(trajectory_id, []).append(
+            clock.Suspension(str(pk), start, end, reviewed_on)
+        )
+    return {key: tuple(value) for key, value in found.items()}
+
+
+def _loaded(row: tuple[Any, ...], suspensions: tuple[clock.Suspension, ...]) -> _Loaded:
+    pk, kind, start, stopped_on, first_name, last_name, ao_start, ao_end = row
+    return _Loaded(
+        client_name=f"{first_name} {last_name}",  # as Client.full_name
+        facts=clock.TrajectorySnapshot(
+            id=str(pk),
+            kind=clock.TrajectoryKind(kind),
+            start=start,
+            ao=clock.EmploymentContract(ao_start, ao_end) if ao_start is not None else None,
+            suspensions=suspensions,
+            stopped_on=stopped_on,
+        ),
     )
 
 
-def _quarter_lines(lines: Sequence[MonthFinancing], quarter: Quarter) -> tuple[MonthLine, ...]:
-    """The month lines of ``quarter`` with only the amounts booked in it (R-FIN-2, R-FIN-4)."""
-    rows = []
-    for line in quarterly_statement(lines, quarter).lines:
-        in_quarter = Quarter.of(line.month_end) == quarter
-        booked = line.part2_quarter == quarter  # R-FIN-2: part 2 where guidance ends
-        amounts = Amounts(
-            line.effort_fee if in_quarter else ZERO,
-            line.deel3 if in_quarter else ZERO,
-            line.compensation_part1 if in_quarter else ZERO,
-            line.compensation_part2 if booked else ZERO,
-        )
-        rows.append(
-            MonthLine(line.month_end, line.month, line.effort_status, amounts, not in_quarter)
-        )
-    return tuple(rows)
+def _quarter_lines(
+    lines: Sequence[MonthFinancing], quarters: Collection[Quarter]
+) -> dict[Quarter, tuple[MonthLine, ...]]:
+    """The month lines of each of ``quarters`` (one trajectory's, in month order), in one pass.
+
+    R-FIN-4: a quarter shows its own month ends, and the earlier months whose part 2 it books
+    (R-FIN-2): the lines ``rules.financing.statement_lines`` picks, in the same order.
+    """
+    rows: dict[Quarter, list[MonthLine]] = {}
+    for line in lines:
+        own = Quarter.of(line.month_end)
+        if own in quarters:
+            rows.setdefault(own, []).append(_month_line(line, own))
+        booked = line.part2_quarter
+        if booked is not None and booked != own and booked in quarters:
+            rows.setdefault(booked, []).append(_month_line(line, booked))
+    return {quarter: tuple(found) for quarter, found in rows.items()}
+
+
+def _month_line(line: MonthFinancing, quarter: Quarter) -> MonthLine:
+    """A month line with only the amounts booked in ``quarter`` (R-FIN-2, R-FIN-4)."""
+    in_quarter = Quarter.of(line.month_end) == quarter
+    booked = line.part2_quarter == quarter  # R-FIN-2: part 2 where guidance ends
+    amounts = Amounts(
+        line.effort_fee if in_quarter else ZERO,
+        line.deel3 if in_quarter else ZERO,
+        line.compensation_part1 if in_quarter else ZERO,
+        line.compensation_part2 if booked else ZERO,
+    )
+    return MonthLine(line.month_end, line.month, line.effort_status, amounts, not in_quarter)
 
 
 @dataclass(frozen=True)
 class _Computed:
-    trajectory: Trajectory
+    """A trajectory with the month lines of the quarters a statement covers (not all of them)."""
+
+    trajectory: _Loaded
     financing: TrajectoryFinancing
+    by_quarter: dict[Quarter, tuple[MonthLine, ...]]
 
 
 def _compute(
     organisation: Organisation,
-    period: tuple[datetime.date, datetime.date],
+    quarters: Collection[Quarter],
     issued: set[int],
     today: datetime.date,
 ) -> Iterator[_Computed]:
+    period = (quarter_first(min(quarters)), quarter_last(max(quarters)))
     for trajectory in _art60_of(organisation, *period, issued):
-        yield _Computed(trajectory, trajectory_financing(trajectory, today))
+        # R-FIN-4: only the lines of these quarters, with amounts as if every month were computed.
+        found = financing_of(trajectory.facts, today, quarters)
+        yield _Computed(trajectory, found, _quarter_lines(found.lines, quarters))
 
 
 def _block(item: _Computed, quarter: Quarter) -> TrajectoryLines | None:
-    lines = _quarter_lines(item.financing.lines, quarter)
+    lines = item.by_quarter.get(quarter, ())
     if not lines:
         return None
     return TrajectoryLines(
-        trajectory_id=item.trajectory.pk,
-        client_name=item.trajectory.client.full_name,
-        start=item.trajectory.start,
+        trajectory_id=item.trajectory.trajectory_id,
+        client_name=item.trajectory.client_name,
+        start=item.trajectory.facts.start,
         ao_start=item.financing.ao_start,
         ao_in_time=item.financing.ao_in_time,
         lines=lines,
@@ -423,8 +536,8 @@ def _due_now(items: Sequence[_Computed], quarters: Iterable[Quarter]) -> dict[Le
     due: dict[LedgerKey, Any] = {}
     for quarter in quarters:
         for item in items:
-            for line in _quarter_lines(item.financing.lines, quarter):
-                due[(quarter, item.trajectory.pk, line.month_end)] = (item, line)
+            for line in item.by_quarter.get(quarter, ()):
+                due[(quarter, item.trajectory.trajectory_id, line.month_end)] = (item, line)
     return due
 
 
@@ -433,32 +546,29 @@ def _corrections(
 ) -> tuple[Correction, ...]:
     """Due now minus issued so far, for each month of the issued ``quarters`` (R-FIN-4)."""
     due = _due_now(items, quarters)
-    by_id = {item.trajectory.pk: item for item in items}
+    by_id = {item.trajectory.trajectory_id: item for item in items}
     keys = set(due) | {k for k in ledger if k[0] in quarters and k[1] in by_id}
     found = []
-    for key in sorted(keys, key=lambda k: (k[0], by_id[k[1]].trajectory.client.full_name, k)):
+    for key in keys:
         issued, issued_status = ledger.get(key, (Amounts(), ""))
         item, line = due.get(key, (by_id[key[1]], None))
-        now = line.amounts if line else Amounts()
-        if not now - issued:
+        difference = (line.amounts if line else Amounts()) - issued
+        if not difference:  # most months: nothing changed since they were issued
             continue
         found.append(
             Correction(
                 quarter=key[0],
                 trajectory_id=key[1],
-                client_name=item.trajectory.client.full_name,
+                client_name=item.trajectory.client_name,
                 month_end=key[2],
-                month=line.month if line else clock_month(item.trajectory, key[2]),
+                month=line.month if line else month_number(item.trajectory.facts.start, key[2]),
                 issued_status=issued_status,
                 status=line.status if line else "",
-                difference=now - issued,
+                difference=difference,
             )
         )
+    found.sort(key=lambda c: (c.quarter, c.client_name, c.trajectory_id, c.month_end))
     return tuple(found)
-
-
-def clock_month(trajectory: Trajectory, day: datetime.date) -> int:
-    return month_number(trajectory.start, day)  # R-FIN-3
 
 
 def _issued_statements(organisation: Organisation) -> list[IssuedStatement]:
@@ -476,8 +586,7 @@ def statement_draft(
     issued = _issued_statements(organisation)
     earlier = sorted({q for s in issued if (q := Quarter(s.year, s.quarter)) < quarter})
     ledger = _issued_ledger(issued)
-    period = (quarter_first(earlier[0] if earlier else quarter), quarter_last(quarter))
-    items = list(_compute(organisation, period, {key[1] for key in ledger}, today))
+    items = list(_compute(organisation, {quarter, *earlier}, {key[1] for key in ledger}, today))
     blocks = (block for item in items if (block := _block(item, quarter)) is not None)
     return Statement(
         organisation=organisation,

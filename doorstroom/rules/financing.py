@@ -6,13 +6,15 @@ timeliness of the AO (R-TRJ-2) decides afterwards whether the first months are p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
 from doorstroom.rules.clock import (
+    EmploymentContract,
     TrajectoryKind,
     TrajectorySnapshot,
     ao_deadline,
@@ -33,6 +35,11 @@ class Quarter:
     def of(cls, day: date) -> Quarter:
         """Return the calendar quarter of `day`."""
         return cls(day.year, (day.month - 1) // 3 + 1)
+
+    def month_ends(self) -> tuple[date, ...]:
+        """Return the last days of the quarter's three months, in order."""
+        first = 3 * self.number - 2
+        return tuple(month_end(date(self.year, month, 1)) for month in range(first, first + 3))
 
     def __str__(self) -> str:
         return f"{self.year}-Q{self.number}"
@@ -101,14 +108,17 @@ def month_number(start: date, day: date) -> int:
     return (day.year - first.year) * 12 + day.month - first.month + 1
 
 
+def _ao_running(ao: EmploymentContract | None, day: date) -> bool:
+    return ao is not None and ao.start <= day and (ao.end is None or day <= ao.end)
+
+
 def month_end_snapshot(
     trajectory: TrajectorySnapshot, day: date, ruleset: RuleSet
 ) -> MonthEndSnapshot:
     """Return the state of `trajectory` on month-end `day`."""
     # R-FIN-1: a suspension does not stop guidance; a stop does.
     guided = trajectory.start <= day <= last_day(trajectory, ruleset)
-    ao = trajectory.ao
-    ao_running = ao is not None and ao.start <= day and (ao.end is None or day <= ao.end)
+    ao_running = _ao_running(trajectory.ao, day)
     suspended = any(
         s.start <= day and (s.end is None or day <= s.end) for s in trajectory.suspensions
     )
@@ -127,9 +137,12 @@ def month_end_snapshots(
     )
 
 
-def _timeliness(trajectory: TrajectorySnapshot, as_of: date, ruleset: RuleSet) -> EffortStatus:
-    # R-FIN-1 with R-TRJ-2: the fee is due only when the AO started in time.
-    deadline, end = ao_deadline(trajectory, ruleset), last_day(trajectory, ruleset)
+def _timeliness(
+    trajectory: TrajectorySnapshot, as_of: date, ruleset: RuleSet, end: date
+) -> EffortStatus:
+    # R-FIN-1 with R-TRJ-2: the fee is due only when the AO started in time; `end` is the
+    # trajectory's last day.
+    deadline = ao_deadline(trajectory, ruleset)
     ao = trajectory.ao
     if ao is not None and ao.start <= min(as_of, end):
         return EffortStatus.PAID if ao.start <= deadline else EffortStatus.AO_NOT_IN_TIME
@@ -137,14 +150,15 @@ def _timeliness(trajectory: TrajectorySnapshot, as_of: date, ruleset: RuleSet) -
 
 
 def _effort_fee(
-    snapshot: MonthEndSnapshot,
+    month: int,
+    ao_running: bool,
     timeliness: EffortStatus,
     paid_months: int,
     paid_this_year: Decimal,
     rules: FinancingRules,
 ) -> tuple[Decimal, EffortStatus]:
     # R-FIN-3: deel 3 replaces the fee from month 25 while the AO runs.
-    if snapshot.month >= rules.deel3_from_month and snapshot.ao_running:
+    if month >= rules.deel3_from_month and ao_running:
         return ZERO, EffortStatus.REPLACED_BY_DEEL3
     if timeliness is not EffortStatus.PAID:
         return ZERO, timeliness
@@ -155,32 +169,62 @@ def _effort_fee(
     return fee, EffortStatus.PAID if fee == rules.effort_fee else EffortStatus.CAPPED
 
 
+def _guided_months(trajectory: TrajectorySnapshot, end: date) -> Iterator[tuple[date, int, bool]]:
+    """Yield (month-end, k, AO running) for every month-end from the start up to `end`.
+
+    The same months, numbers and AO state as `month_end_snapshots` (R-FIN-3, R-FIN-4), without
+    recomputing the last day for every month.
+    """
+    ao = trajectory.ao
+    for month, day in enumerate(month_ends(trajectory.start, end), start=1):
+        yield day, month, _ao_running(ao, day)
+
+
+@functools.lru_cache(maxsize=16)
+def _month_ends_of(quarters: frozenset[Quarter]) -> frozenset[date]:
+    return frozenset(day for quarter in quarters for day in quarter.month_ends())
+
+
 def monthly_financing(
-    trajectory: TrajectorySnapshot, as_of: date, ruleset: RuleSet
+    trajectory: TrajectorySnapshot,
+    as_of: date,
+    ruleset: RuleSet,
+    quarters: Collection[Quarter] | None = None,
 ) -> tuple[MonthFinancing, ...]:
-    """Return the financing of every guided month-end up to `as_of` (none for wz)."""
+    """Return the financing of every guided month-end up to `as_of` (none for wz).
+
+    With `quarters`, only the lines statements of those quarters show (R-FIN-4): the month-ends
+    in them and the months whose part 2 is booked in one of them. These are exactly the lines
+    of the full result that `quarterly_statement` picks, with the same amounts: the months
+    before still count towards the 24 paid months and the yearly cap (R-FIN-1).
+    """
     if trajectory.kind is not TrajectoryKind.ART60:
         return ()
     rules = ruleset.financing
-    timeliness = _timeliness(trajectory, as_of, ruleset)
     end = last_day(trajectory, ruleset)
+    timeliness = _timeliness(trajectory, as_of, ruleset, end)
     # R-FIN-2: part 2 is booked in the quarter in which guidance ends.
     part2_quarter = Quarter.of(end) if end <= as_of else None
+    # R-FIN-4: a quarter's statement shows its own month-ends, and the months whose part 2 it
+    # books (those with a running AO); None: every month.
+    shown = None if quarters is None else _month_ends_of(frozenset(quarters))
+    part2_shown = quarters is None or part2_quarter in quarters
+    last = min(as_of, end) if part2_shown or not shown else min(as_of, end, max(shown))
     lines: list[MonthFinancing] = []
-    paid_months, paid_by_year = 0, dict[int, Decimal]()
-    for snapshot in month_end_snapshots(trajectory, as_of, ruleset):
-        year = snapshot.month_end.year
-        fee, status = _effort_fee(
-            snapshot, timeliness, paid_months, paid_by_year.get(year, ZERO), rules
-        )
+    paid_months, year, paid_this_year = 0, 0, ZERO
+    for day, month, running in _guided_months(trajectory, last):
+        if day.year != year:  # R-FIN-1: the cap is per calendar year
+            year, paid_this_year = day.year, ZERO
+        fee, status = _effort_fee(month, running, timeliness, paid_months, paid_this_year, rules)
         paid_months += fee > 0
-        paid_by_year[year] = paid_by_year.get(year, ZERO) + fee
-        running = snapshot.ao_running
+        paid_this_year += fee
+        if shown is not None and day not in shown and not (running and part2_shown):
+            continue
         lines.append(
             MonthFinancing(
                 trajectory_id=trajectory.id,
-                month_end=snapshot.month_end,
-                month=snapshot.month,
+                month_end=day,
+                month=month,
                 effort_fee=fee,
                 effort_status=status,
                 deel3=rules.deel3_fee if status is EffortStatus.REPLACED_BY_DEEL3 else ZERO,
@@ -197,15 +241,27 @@ def quarterly_statement(lines: Sequence[MonthFinancing], quarter: Quarter) -> Qu
     # R-FIN-4: per quarter: the months of the quarter, plus part 2 of guidance ended in it.
     in_quarter = [line for line in lines if Quarter.of(line.month_end) == quarter]
     booked = [line for line in lines if line.part2_quarter == quarter]
-    chosen = sorted({*in_quarter, *booked}, key=lambda line: (line.trajectory_id, line.month_end))
     return QuarterStatement(
         quarter=quarter,
-        lines=tuple(chosen),
+        lines=statement_lines(lines, quarter),
         effort_fees=sum((line.effort_fee for line in in_quarter), ZERO),
         deel3=sum((line.deel3 for line in in_quarter), ZERO),
         compensation_part1=sum((line.compensation_part1 for line in in_quarter), ZERO),
         compensation_part2=sum((line.compensation_part2 for line in booked), ZERO),
     )
+
+
+def statement_lines(
+    lines: Sequence[MonthFinancing], quarter: Quarter
+) -> tuple[MonthFinancing, ...]:
+    """Return the lines the statement of `quarter` shows, by trajectory and month-end."""
+    # R-FIN-4: the months of the quarter, plus those whose part 2 is booked in it (R-FIN-2).
+    chosen = [
+        line
+        for line in lines
+        if Quarter.of(line.month_end) == quarter or line.part2_quarter == quarter
+    ]
+    return tuple(sorted(chosen, key=lambda line: (line.trajectory_id, line.month_end)))
 
 
 def combine_statements(

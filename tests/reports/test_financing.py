@@ -34,7 +34,7 @@ from doorstroom.core.errors import DomainError
 from doorstroom.core.models import AuditEvent
 from doorstroom.core.regulation import ruleset_on
 from doorstroom.reports import financing, financing_xlsx
-from doorstroom.reports.financing import Amounts
+from doorstroom.reports.financing import Amounts, total_of
 from doorstroom.reports.models import IssuedStatement
 from doorstroom.reports.templatetags.financing import euro
 from doorstroom.rules.financing import (
@@ -46,6 +46,8 @@ from doorstroom.rules.financing import (
 from doorstroom.trajectories.deadlines import snapshot
 from doorstroom.trajectories.models import Trajectory
 from doorstroom.trajectories.selectors import with_clock
+from doorstroom.trajectories.services import contract_end, suspension_start
+from tests.dossiers import fresh
 from tests.factories import member
 from tests.reports.financing_builders import art60, register_ao, stop_with_ao
 
@@ -183,6 +185,28 @@ def test_a_correction_issued_once_is_not_corrected_again(
     assert financing.statement_draft(ocmw_a, Q3, today=TODAY).corrections == ()
 
 
+def test_corrections_of_several_issued_quarters_come_by_quarter_then_client_then_month(
+    ocmw_a: Any, owner: Any, lead: Any, quarter_q1: dict[str, Trajectory]
+) -> None:
+    """R-FIN-4: Q1 and Q2 issued, then two trajectories change: Q3 corrects both quarters."""
+    financing.statement_issue(organisation=ocmw_a, quarter=Q1, today=TODAY, by=lead)
+    financing.statement_issue(organisation=ocmw_a, quarter=Q2, today=TODAY, by=lead)
+    register_ao(quarter_q1["t1"], owner, D(2026, 2, 10))  # not in time any more (R-TRJ-2)
+    stop_with_ao(quarter_q1["t2"], owner, D(2026, 3, 15))  # guidance ends in Q1 (R-FIN-2)
+    q3 = financing.statement_draft(ocmw_a, Q3, today=TODAY)
+    order = [(c.quarter, c.client_name, c.month_end) for c in q3.corrections]
+    assert order == sorted(order)
+    assert {(c.quarter, c.client_name) for c in q3.corrections} == {
+        (Q1, "Ann Aerts"),
+        (Q1, "Bart Bosmans"),
+        (Q2, "Ann Aerts"),
+        (Q2, "Bart Bosmans"),
+    }
+    # Ann: every fee of Q1 and Q2 (6 × €250) and part 1 of January (€150) are taken back.
+    ann = [c.difference for c in q3.corrections if c.client_name == "Ann Aerts"]
+    assert total_of(ann) == Amounts(Decimal(-1500), 0, Decimal(-150), 0)
+
+
 def test_an_ao_registered_after_issuing_brings_the_fees_as_a_positive_correction(
     ocmw_a: Any, owner: Any, lead: Any
 ) -> None:
@@ -213,14 +237,96 @@ def test_a_stop_recorded_after_issuing_with_an_earlier_date_is_corrected(
 
 
 def test_the_statement_reads_only_the_facts_the_financing_rules_use(
-    ocmw_a: Any, quarter_q1: dict[str, Trajectory]
+    ocmw_a: Any, quarter_q1: dict[str, Trajectory], varied: dict[str, Trajectory]
 ) -> None:
-    """financing_facts leaves out evaluations, placements, POPs…: the amounts stay the same."""
-    for trajectory in with_clock(Trajectory.objects.filter(organisation=ocmw_a)):
+    """financing_facts leaves out evaluations, placements, POPs…: the amounts stay the same.
+
+    The statement reads the same facts as plain values (no model instances): the same start,
+    AO, suspensions and stop as ``financing_facts``, and the client's full name.
+    """
+    loaded = {
+        item.trajectory_id: item
+        for item in financing._art60_of(ocmw_a, D(2024, 1, 1), D(2026, 12, 31), set())
+    }
+    trajectories = with_clock(Trajectory.objects.filter(organisation=ocmw_a))
+    assert set(loaded) == {t.pk for t in trajectories}
+    for trajectory in trajectories:
         ruleset = ruleset_on(trajectory.start)
         full = monthly_financing(snapshot(trajectory), TODAY, ruleset)
         assert full, trajectory
-        assert monthly_financing(financing.financing_facts(trajectory), TODAY, ruleset) == full
+        facts = financing.financing_facts(trajectory)
+        assert monthly_financing(facts, TODAY, ruleset) == full
+        assert loaded[trajectory.pk].facts == facts
+        assert loaded[trajectory.pk].client_name == trajectory.client.full_name
+    assert loaded[varied["suspended"].pk].facts.suspensions  # the suspensions are read too
+
+
+@pytest.fixture
+def varied(owner: Any) -> dict[str, Trajectory]:
+    """Deel 3 from month 25 (R-FIN-3), a suspension (R-FIN-1) and no AO at all."""
+    deel3 = art60(owner, D(2024, 1, 10), first_name="Gert", last_name="Goossens")
+    register_ao(deel3, owner, D(2024, 1, 15))
+    contract = fresh(deel3).contract
+    assert contract is not None
+    contract_end(
+        contract, end=D(2026, 3, 15), reason="end", expected_version=contract.version, by=owner
+    )
+    suspended = art60(owner, D(2025, 9, 1), first_name="Hilde", last_name="Hermans")
+    register_ao(suspended, owner, D(2025, 10, 1))
+    suspension_start(
+        fresh(suspended),
+        start=D(2026, 2, 1),
+        end=D(2026, 4, 15),
+        reason="Ziekte",
+        expected_version=fresh(suspended).version,
+        by=owner,
+    )
+    none = art60(owner, D(2026, 2, 1), first_name="Ivo", last_name="Janssens")
+    return {"deel3": deel3, "suspended": suspended, "none": none}
+
+
+@pytest.mark.parametrize("quarter", [Quarter(2025, 4), Q1, Q2, Q3, Quarter(2026, 4)])
+def test_each_block_equals_the_rules_cores_statement_from_every_month_and_the_full_facts(
+    ocmw_a: Any, quarter_q1: dict[str, Trajectory], varied: dict[str, Trajectory], quarter: Any
+) -> None:
+    """The statement computes only its quarters' months: the lines and amounts stay exact."""
+    expected = {}
+    for trajectory in with_clock(Trajectory.objects.filter(organisation=ocmw_a)):
+        ruleset = ruleset_on(trajectory.start)
+        lines = monthly_financing(snapshot(trajectory), TODAY, ruleset)  # every month
+        core = quarterly_statement(lines, quarter)
+        if core.lines:
+            expected[trajectory.pk] = (
+                [(line.month_end, line.month, line.effort_status) for line in core.lines],
+                Amounts(
+                    core.effort_fees, core.deel3, core.compensation_part1, core.compensation_part2
+                ),
+            )
+    statement = financing.statement_draft(ocmw_a, quarter, today=TODAY)
+    found = {
+        block.trajectory_id: (
+            [(line.month_end, line.month, line.status) for line in block.lines],
+            block.subtotal,
+        )
+        for block in statement.trajectories
+    }
+    assert found == expected
+    assert statement.totals == total_of(amounts for _lines, amounts in expected.values())
+
+
+def test_deel_3_replaces_the_fee_from_month_25_in_the_statement(
+    ocmw_a: Any, varied: dict[str, Trajectory]
+) -> None:
+    """R-FIN-3: Gert's months 25 and 26 (January, February 2026) are deel 3; part 2 in Q1."""
+    statement = financing.statement_draft(ocmw_a, Q1, today=TODAY)
+    block = next(b for b in statement.trajectories if b.client_name == "Gert Goossens")
+    in_quarter = [line for line in block.lines if not line.part2_only]
+    assert [(line.month, line.status) for line in in_quarter] == [
+        (25, "replaced_by_deel3"),
+        (26, "replaced_by_deel3"),
+    ]
+    assert len(block.lines) == 26  # every month with the AO: part 2 is booked in Q1 (R-FIN-2)
+    assert block.subtotal == Amounts(0, Decimal(500), Decimal(300), 26 * Decimal(45))
 
 
 def test_a_quarter_is_issued_once_and_only_once_it_has_ended(ocmw_a: Any, lead: Any) -> None:

@@ -8,9 +8,12 @@ compensatievergoeding per month-end with a running AO, €250 deel 3 from month 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from doorstroom.rules import (
     EffortStatus,
@@ -24,6 +27,7 @@ from doorstroom.rules import (
     monthly_financing,
     quarterly_statement,
 )
+from doorstroom.rules.financing import statement_lines
 from tests.rules.support import RULES, art60, d, with_rules, wz
 
 E = EffortStatus
@@ -207,3 +211,102 @@ def test_R_FIN_4_month_end_snapshot_and_wz():
     assert Quarter.of(d("2027-11-30")) == Quarter(2027, 4)
     assert str(Quarter(2027, 4)) == "2027-Q4"
     assert monthly_financing(wz(), d("2027-12-31"), RULES) == ()
+
+
+# --- Only the lines a statement shows (R-FIN-4), with the amounts of the full computation -----
+
+
+def shown_by_statements(lines, quarters):
+    """The lines `quarterly_statement` picks for any of `quarters`, in month order."""
+    picked = {line for quarter in quarters for line in quarterly_statement(lines, quarter).lines}
+    return tuple(line for line in lines if line in picked)
+
+
+DEEL3 = art60("2027-01-01", ao=EmploymentContract(d("2027-01-01"), d("2029-03-15")))
+CAPPED = art60("2027-01-10", ao=EmploymentContract(d("2027-01-10")))
+ENDED = art60(ao=EmploymentContract(d("2027-02-01"), d("2027-05-20")), stopped_on=d("2027-05-20"))
+
+
+@pytest.mark.parametrize(
+    ("trajectory", "as_of", "quarters", "fee"),
+    [
+        pytest.param(DEEL3, "2029-06-30", [(2029, 1)], 250, id="R-FIN-3 deel 3 and part 2"),
+        pytest.param(DEEL3, "2029-06-30", [(2028, 4)], 250, id="R-FIN-1 month 24 still paid"),
+        pytest.param(CAPPED, "2028-01-31", [(2027, 4)], 280, id="R-FIN-1 capped in November"),
+        pytest.param(CAPPED, "2028-01-31", [(2028, 1)], 280, id="R-FIN-1 a new year"),
+        pytest.param(ENDED, "2027-09-30", [(2027, 2)], 250, id="R-FIN-2 part 2 of earlier months"),
+        pytest.param(ENDED, "2027-09-30", [(2027, 1)], 250, id="R-FIN-2 part 2 elsewhere"),
+        pytest.param(ENDED, "2027-09-30", [(2027, 3)], 250, id="R-FIN-1 after the stop"),
+        pytest.param(ENDED, "2027-09-30", [(2026, 4), (2027, 2)], 250, id="R-FIN-4 two quarters"),
+        pytest.param(ENDED, "2027-03-31", [(2027, 1)], 250, id="R-FIN-2 not ended yet"),
+    ],
+)
+def test_R_FIN_4_the_lines_of_some_quarters_are_those_of_their_statements(
+    trajectory, as_of, quarters, fee
+):
+    ruleset = with_rules(financing={"effort_fee": Decimal(fee)})
+    wanted = {Quarter(*q) for q in quarters}
+    full = monthly_financing(trajectory, d(as_of), ruleset)
+    lines = monthly_financing(trajectory, d(as_of), ruleset, wanted)
+    assert lines == shown_by_statements(full, wanted)
+    for quarter in wanted:
+        assert quarterly_statement(lines, quarter) == quarterly_statement(full, quarter)
+
+
+def test_R_FIN_4_a_quarter_shows_its_month_ends_and_part_2_booked_in_it():
+    """R-FIN-4: the capped November and the empty December, plus part 2 (R-FIN-2)."""
+    ruleset = with_rules(financing={"effort_fee": Decimal("280")})
+    lines = monthly_financing(CAPPED, d("2028-01-31"), ruleset, {Quarter(2027, 4)})
+    assert [(str(x.month_end), x.effort_fee, x.effort_status) for x in lines] == [
+        ("2027-10-31", Decimal(280), E.PAID),
+        ("2027-11-30", Decimal(200), E.CAPPED),
+        ("2027-12-31", Decimal(0), E.CAPPED),
+    ]
+    ended = monthly_financing(ENDED, d("2027-09-30"), RULES, {Quarter(2027, 2)})
+    assert [(x.month, x.effort_fee, x.part2_quarter) for x in ended] == [
+        (2, Decimal(250), Quarter(2027, 2)),  # February and March: for part 2 only
+        (3, Decimal(250), Quarter(2027, 2)),
+        (4, Decimal(250), Quarter(2027, 2)),
+    ]
+    assert monthly_financing(ENDED, d("2027-09-30"), RULES, {Quarter(2027, 3)}) == ()
+    assert Quarter(2028, 1).month_ends() == (d("2028-01-31"), d("2028-02-29"), d("2028-03-31"))
+    assert statement_lines(ended, Quarter(2027, 2)) == ended
+
+
+@st.composite
+def art60_facts(draw):
+    """An art60 trajectory with maybe an AO (maybe ended) and maybe a stop, up to 3 years."""
+    start = draw(st.dates(min_value=d("2017-01-01"), max_value=d("2030-12-31")))
+    later = st.integers(min_value=0, max_value=1100).map(lambda n: start + timedelta(days=n))
+    ao = None
+    if draw(st.booleans()):
+        ao_start, ao_end = draw(later), draw(st.none() | later)
+        ao = EmploymentContract(ao_start, ao_end if ao_end and ao_end >= ao_start else None)
+    return art60(start.isoformat(), ao=ao, stopped_on=draw(st.none() | later))
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(
+    art60_facts(),
+    st.integers(min_value=0, max_value=1300),
+    st.sets(st.integers(min_value=-2, max_value=14), min_size=1, max_size=3),
+    st.sampled_from([250, 280, 400]),
+    st.integers(min_value=1, max_value=24),
+)
+def test_R_FIN_4_any_quarters_lines_equal_those_of_the_full_computation(
+    trajectory, offset, quarter_offsets, fee, max_months
+):
+    """R-FIN-1..4: the same lines, statuses and amounts as filtering every month's line."""
+    ruleset = with_rules(
+        financing={"effort_fee": Decimal(fee), "effort_fee_max_months": max_months}
+    )
+    as_of = trajectory.start + timedelta(days=offset)
+    first = Quarter.of(trajectory.start)
+    wanted = {
+        Quarter(first.year + (first.number - 1 + n) // 4, (first.number - 1 + n) % 4 + 1)
+        for n in quarter_offsets
+    }
+    full = monthly_financing(trajectory, as_of, ruleset)
+    assert monthly_financing(trajectory, as_of, ruleset, wanted) == shown_by_statements(
+        full, wanted
+    )
