@@ -9,10 +9,13 @@ for every deadline; ``signal_columns`` gives what ``Trajectory`` keeps denormali
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils import formats, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -111,7 +114,14 @@ SEVERITY_LABELS: dict[str, str | Promise] = {
 }
 
 
-def _display_date(value: str) -> str:
+# A list explains hundreds of deadlines over a few dozen dates: each date is formatted once per
+# language and date format (issue 11).
+@functools.lru_cache(maxsize=4096)
+def _display_date(value: str, language: str | None, date_format: str) -> str:
+    """``value`` as ``short_date`` shows it when it is an ISO date, else unchanged.
+
+    ``language`` and ``date_format`` (the active ones) are there for the cache's key.
+    """
     try:
         return short_date(datetime.date.fromisoformat(value))
     except ValueError:
@@ -141,7 +151,8 @@ POP_AFTER_EVALUATION = ngettext_lazy(
 
 def explain(deadline: Deadline) -> ExplainedDeadline:
     """Return the deadline with its translated label and explanation (dates in local format)."""
-    facts: dict[str, Any] = {key: _display_date(value) for key, value in deadline.facts}
+    shown = (translation.get_language(), formats.get_format("SHORT_DATE_FORMAT"))
+    facts: dict[str, Any] = {key: _display_date(value, *shown) for key, value in deadline.facts}
     facts["months"] = int(facts.get("months") or 0)  # the plural needs a number
     facts["days"] = int(facts.get("days") or 0)
     template = EXPLANATIONS[deadline.code]
@@ -225,25 +236,33 @@ def _end_report_on(trajectory: Trajectory) -> datetime.date | None:
     return finals[0].finalised_on if finals else None
 
 
+def expiring_consents(trajectory: Trajectory) -> list[tuple[int, datetime.date]]:
+    """The client's consents that can expire (R-PRV-5): (id, last day), from the prefetch."""
+    return [
+        (consent.pk, consent.until)
+        for consent in trajectory.client.consents.all()
+        if consent.until and consent.withdrawn_on is None
+    ]
+
+
 def deadlines_of(
     trajectory: Trajectory,
     today: datetime.date,
     facts: clock.TrajectorySnapshot | None = None,
+    consents: Iterable[tuple[int, datetime.date]] | None = None,
 ) -> tuple[Deadline, ...]:
     """Every deadline of ``trajectory`` as of ``today``, most urgent first, with consents.
 
-    ``facts``: its ``snapshot``, when the caller built it already.
+    ``facts`` and ``consents``: its ``snapshot`` and ``expiring_consents``, when the caller
+    has them already (``facts.page_facts`` reads both for a page of trajectories).
     """
     ruleset = ruleset_on(trajectory.start)
     facts = snapshot(trajectory) if facts is None else facts
     found = list(clock.trajectory_deadlines(facts, today, ruleset))
     if trajectory.status != Status.STOPPED:
         # R-PRV-5: consents that expire while the client is guided.
-        for consent in trajectory.client.consents.all():
-            if consent.until and consent.withdrawn_on is None:
-                found.append(
-                    consent_expiry(str(consent.pk), consent.until, today=today, ruleset=ruleset)
-                )
+        for consent_id, until in expiring_consents(trajectory) if consents is None else consents:
+            found.append(consent_expiry(str(consent_id), until, today=today, ruleset=ruleset))
     return tuple(sorted(found, key=lambda d: (d.severity.rank, d.due, d.code.value)))
 
 

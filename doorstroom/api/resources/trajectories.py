@@ -27,6 +27,7 @@ from doorstroom.rules.deadlines import Deadline
 from doorstroom.trajectories import services
 from doorstroom.trajectories.choices import StopReason
 from doorstroom.trajectories.deadlines import deadlines_of, explain, snapshot
+from doorstroom.trajectories.facts import PageFacts, page_facts
 from doorstroom.trajectories.models import Trajectory
 from doorstroom.trajectories.selectors import CaseloadFilters, caseload_for, with_clock
 
@@ -80,8 +81,13 @@ class TrajectorySerializer(serializers.ModelSerializer):
         ]
 
     def to_representation(self, instance: Trajectory) -> dict[str, Any]:
-        # The clock's facts, built once for the planned end and the deadlines of this row.
-        self._facts = snapshot(instance)
+        # The clock's facts, built once for the planned end and the deadlines of this row: read
+        # in bulk for a list's page (context "facts"), else from the prefetched children.
+        page: PageFacts | None = self.context.get("facts")
+        if page is None:
+            self._facts, self._consents = snapshot(instance), None
+        else:
+            self._facts, self._consents = page.snapshots[instance.pk], page.consents[instance.pk]
         return super().to_representation(instance)
 
     def get_referral_date(self, obj: Trajectory) -> datetime.date | None:
@@ -92,7 +98,7 @@ class TrajectorySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, obj: Trajectory) -> list[dict[str, Any]]:
-        found = deadlines_of(obj, timezone.localdate(), self._facts)
+        found = deadlines_of(obj, timezone.localdate(), self._facts, self._consents)
         return [deadline_data(d) for d in found]
 
 
@@ -117,14 +123,30 @@ class TrajectoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     serializer_class = TrajectorySerializer
 
     def scoped(self, queryset: QuerySet[Trajectory]) -> QuerySet[Trajectory]:
-        queryset = with_clock(queryset.select_related("referral")).order_by("-start", "-pk")
+        queryset = queryset.order_by("-start", "-pk")
         params = self.request.query_params
         for name in ("status", "kind"):
             if params.get(name):
                 queryset = queryset.filter(**{name: params[name]})
         if (client_id := as_id(params.get("client"))) is not None:
             queryset = queryset.filter(client_id=client_id)
-        return queryset
+        if self.action == "list":
+            return queryset  # list() reads the page's rows and facts itself
+        return with_clock(queryset.select_related("referral"))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """A page of trajectories in three steps (issue 11): the page's ids from the scope,
+        the filters and the order on the trajectory table alone; those rows; and what their
+        clocks read, in bulk as plain values (``page_facts``)."""
+        ids = self.paginate_queryset(self.get_queryset().values_list("pk", flat=True)) or []
+        # The ids come from visible_to(user) above (R-PRV-1).
+        rows = Trajectory.objects.filter(pk__in=ids).select_related("referral").in_bulk()
+        facts = page_facts(ids)
+        page = [rows[pk] for pk in ids if pk in rows and pk in facts.snapshots]  # none deleted
+        context = {**self.get_serializer_context(), "facts": facts}
+        return self.get_paginated_response(
+            self.get_serializer(page, many=True, context=context).data
+        )
 
     @extend_schema(request=StopSerializer, responses=TrajectorySerializer)
     @action(detail=True, methods=["post"])
@@ -163,7 +185,7 @@ class DeadlineViewSet(mixins.ListModelMixin, ScopedViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         params = request.query_params
-        trajectories = with_clock(caseload_for(request.user, CaseloadFilters()))
+        trajectories = caseload_for(request.user, CaseloadFilters())
         if (trajectory_id := as_id(params.get("trajectory"))) is not None:
             trajectories = trajectories.filter(pk=trajectory_id)
         try:
@@ -172,17 +194,30 @@ class DeadlineViewSet(mixins.ListModelMixin, ScopedViewSet):
             )
         except serializers.ValidationError as error:
             raise serializers.ValidationError({"due_before": error.detail}) from error
-        today = timezone.localdate()
-        rows = [
-            deadline_data(d, t.pk)
-            for t in trajectories
-            for d in deadlines_of(t, today)
-            if (not params.get("code") or d.code.value == params["code"])
-            and (due_before is None or d.due < due_before)
+        found = [
+            (deadline, pk)
+            for deadline, pk in caseload_deadlines(list(trajectories))
+            if (not params.get("code") or deadline.code.value == params["code"])
+            and (due_before is None or deadline.due < due_before)
         ]
-        rows.sort(key=lambda row: (row["due_date"], row["code"], row["trajectory"]))
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(DeadlineSerializer(page, many=True).data)
+        found.sort(key=lambda pair: (pair[0].due, pair[0].code.value, pair[1]))
+        # Only the page's deadlines are explained (issue 11).
+        page = self.paginate_queryset(found) or []
+        rows = [deadline_data(deadline, pk) for deadline, pk in page]
+        return self.get_paginated_response(DeadlineSerializer(rows, many=True).data)
+
+
+def caseload_deadlines(trajectories: list[Trajectory]) -> list[tuple[Deadline, int]]:
+    """Every deadline of ``trajectories`` with its trajectory's id, their facts read in bulk
+    (``page_facts``, issue 11)."""
+    today = timezone.localdate()
+    facts = page_facts([t.pk for t in trajectories])
+    return [
+        (deadline, t.pk)
+        for t in trajectories
+        if t.pk in facts.snapshots
+        for deadline in deadlines_of(t, today, facts.snapshots[t.pk], facts.consents[t.pk])
+    ]
 
 
 def register(router: Any) -> None:
