@@ -71,11 +71,33 @@ class DuplicateClientError(DomainError):
         self.existing = existing
 
 
-def municipality_for(postcode: str, chosen: Municipality | None = None) -> Municipality:
+class ClientLookups:
+    """The records ``_clean_client`` looks up: one query each, for the one row the UI checks.
+
+    An import checks thousands of rows: it passes lookups read for a whole batch of rows in
+    one query each (``doorstroom.imports.kinds``, issue 11), which give the same answers.
+    """
+
+    def municipalities(self, postcode: str) -> list[Municipality]:
+        """The municipalities that have this postcode."""
+        return list(Municipality.objects.filter(postal_codes__code=postcode).distinct())
+
+    def registered(self, national_number: str, exclude_pk: int | None) -> Client | None:
+        """The client registered with this national number, but ``exclude_pk``, if any."""
+        existing = Client.objects.filter(national_number=national_number)
+        if exclude_pk is not None:
+            existing = existing.exclude(pk=exclude_pk)
+        return existing.first()
+
+
+LOOKUPS = ClientLookups()
+
+
+def municipality_for(
+    postcode: str, chosen: Municipality | None = None, *, lookups: ClientLookups = LOOKUPS
+) -> Municipality:
     """Return the municipality of a Belgian postcode (the chosen one when the code is shared)."""
-    options = list(
-        Municipality.objects.filter(postal_codes__code=(postcode or "").strip()).distinct()
-    )
+    options = lookups.municipalities((postcode or "").strip())
     if not options:
         raise DomainError(_("This postcode is unknown."), field="postcode", code="postcode")
     if chosen is not None:
@@ -109,7 +131,9 @@ def same_person(first_name: str, last_name: str, birth_date: datetime.date) -> b
     ).exists()
 
 
-def _clean_client(data: dict[str, Any], *, exclude_pk: int | None = None) -> dict[str, Any]:
+def _clean_client(
+    data: dict[str, Any], *, exclude_pk: int | None = None, lookups: ClientLookups = LOOKUPS
+) -> dict[str, Any]:
     values = {name: data[name] for name in CLIENT_FIELDS if name in data}
     for name in ("first_name", "last_name", "street", "languages"):
         if name in values:
@@ -119,7 +143,9 @@ def _clean_client(data: dict[str, Any], *, exclude_pk: int | None = None) -> dic
     )
     values["phone"] = clean_phone(values.get("phone", ""))
     values["email"] = (values.get("email") or "").strip().lower()
-    values["municipality"] = municipality_for(values["postcode"], values.get("municipality"))
+    values["municipality"] = municipality_for(
+        values["postcode"], values.get("municipality"), lookups=lookups
+    )
     if "work_limitations" in values:
         limitations = set(values["work_limitations"] or ())
         if not limitations <= set(WorkDemand.values):
@@ -129,10 +155,7 @@ def _clean_client(data: dict[str, Any], *, exclude_pk: int | None = None) -> dic
     if birth > timezone.localdate():
         raise DomainError(_("The date of birth lies in the future."), field="birth_date")
     if values["national_number"]:
-        existing = Client.objects.filter(national_number=values["national_number"])
-        if exclude_pk is not None:
-            existing = existing.exclude(pk=exclude_pk)
-        found = existing.first()
+        found = lookups.registered(values["national_number"], exclude_pk)
         if found is not None:
             raise DuplicateClientError(found)
     return values

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from doorstroom.accounts.models import User
 from doorstroom.core.regulation import ruleset_on
+from doorstroom.employers.models import Placement
 from doorstroom.evaluations.models import (
     GROUP_OF,
     Evaluation,
@@ -25,6 +26,7 @@ from doorstroom.evaluations.models import (
     EvaluationStatus,
     FeedbackRespondent,
     FeedbackRound,
+    FeedbackScore,
     PeerGroup,
     Relation,
     Source,
@@ -246,31 +248,53 @@ class Picture:
     placement_title: str
 
 
+# What the picture reads of a 360° round: the answers of everyone but the client, each
+# response with its scores and their competences (two queries for all rounds together).
+ANSWERED_RESPONDENTS = Prefetch(
+    "respondents",
+    queryset=FeedbackRespondent.objects.exclude(relation=Relation.SELF)
+    .filter(response__isnull=False)
+    .select_related("response")
+    .prefetch_related(
+        Prefetch("response__scores", queryset=FeedbackScore.objects.select_related("competence"))
+    ),
+)
+SCORES = Prefetch("scores", queryset=EvaluationScore.objects.select_related("competence"))
+
+
 def competence_picture(trajectory: Trajectory) -> Picture:
     """Every competence's levels over time per source (coach, mentor, self, 360°) and the
     plateau signal at the current placement (R-PLC-6)."""
     evaluations = list(
         Evaluation.objects.filter(trajectory=trajectory, status=EvaluationStatus.COMPLETED)
         .select_related("placement__workplace")
-        .prefetch_related(
-            Prefetch("scores", queryset=EvaluationScore.objects.select_related("competence"))
-        )
+        .prefetch_related(SCORES)
         .order_by("held_on", "pk")
     )
     rounds = list(
         FeedbackRound.objects.filter(trajectory=trajectory)
-        .prefetch_related(
-            Prefetch(
-                "respondents",
-                queryset=FeedbackRespondent.objects.exclude(relation=Relation.SELF)
-                .filter(response__isnull=False)
-                .prefetch_related("response__scores__competence"),
-            )
-        )
+        .prefetch_related(ANSWERED_RESPONDENTS)
         .order_by("opened_on", "pk")
     )
     latest = trajectory.plan_versions.order_by("-number").first()
     targets = {p.competence_id: p.target_level for p in latest.competences.all()} if latest else {}
+    current = trajectory.placements.filter(end__isnull=True).select_related("workplace").first()
+    return picture_of(trajectory, evaluations, rounds, targets, current)
+
+
+def picture_of(
+    trajectory: Trajectory,
+    evaluations: list[Evaluation],
+    rounds: list[FeedbackRound],
+    targets: dict[int, int],
+    current: Placement | None,
+) -> Picture:
+    """Build the picture from rows already loaded (no query).
+
+    ``evaluations``: the completed ones, oldest first, with ``SCORES``; ``rounds``: oldest
+    first, with ``ANSWERED_RESPONDENTS``; ``targets``: competence id → the latest POP version's
+    target level; ``current``: the running placement (with its workplace), if any.
+    """
     competences: dict[int, Competence] = {}
     points: dict[int, list[Point]] = defaultdict(list)
     for evaluation in evaluations:
@@ -280,33 +304,42 @@ def competence_picture(trajectory: Trajectory) -> Picture:
             points[score.competence_id].append(Point(day, score.source, Decimal(score.level)))
     today = timezone.localdate()
     for feedback_round in rounds:
-        respondents = list(feedback_round.respondents.all())
-        per_group: dict[PeerGroup, int] = defaultdict(int)
-        for respondent in respondents:
-            per_group[GROUP_OF[respondent.relation]] += 1
-        if not everyone_shown(list(per_group.values())):
-            continue  # seed 001: only an aggregate that reveals no group under 3 answers
-        given: dict[int, list[int]] = defaultdict(list)
-        for respondent in respondents:
-            for score in respondent.response.scores.all():
-                competences[score.competence_id] = score.competence
-                given[score.competence_id].append(score.level)
-        for competence_id, levels in given.items():
-            day = min(feedback_round.closes_on, today)  # an open round: as of today
-            points[competence_id].append(Point(day, "feedback", _average(levels)))
+        for competence_id, point in _round_points(feedback_round, competences, today):
+            points[competence_id].append(point)
     series = [
         CompetenceSeries(competences[c], sorted(points[c], key=lambda p: p.day), targets.get(c))
         for c in sorted(competences, key=lambda c: competences[c].name_nl)
     ]
-    plateau, title = _plateau(trajectory, evaluations)
+    plateau, title = _plateau(trajectory, evaluations, current)
     return Picture(series, plateau, title)
 
 
+def _round_points(
+    feedback_round: FeedbackRound, competences: dict[int, Competence], today: datetime.date
+) -> list[tuple[int, Point]]:
+    """A round's average per competence, as one 360° point each (none when it must stay hidden)."""
+    respondents = list(feedback_round.respondents.all())
+    per_group: dict[PeerGroup, int] = defaultdict(int)
+    for respondent in respondents:
+        per_group[GROUP_OF[respondent.relation]] += 1
+    if not everyone_shown(list(per_group.values())):
+        return []  # seed 001: only an aggregate that reveals no group under 3 answers
+    given: dict[int, list[int]] = defaultdict(list)
+    for respondent in respondents:
+        for score in respondent.response.scores.all():
+            competences[score.competence_id] = score.competence
+            given[score.competence_id].append(score.level)
+    day = min(feedback_round.closes_on, today)  # an open round: as of today
+    return [
+        (competence_id, Point(day, "feedback", _average(levels)))
+        for competence_id, levels in given.items()
+    ]
+
+
 def _plateau(
-    trajectory: Trajectory, evaluations: list[Evaluation]
+    trajectory: Trajectory, evaluations: list[Evaluation], current: Placement | None
 ) -> tuple[PlateauResult | None, str]:
     # R-PLC-6: compare the coach's levels of the evaluations at the current placement.
-    current = trajectory.placements.filter(end__isnull=True).select_related("workplace").first()
     if current is None:
         return None, ""
     at_placement = [

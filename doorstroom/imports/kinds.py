@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.be import nn, vat
 
-from doorstroom.accounts.models import Municipality, Organisation, User
+from doorstroom.accounts.models import Municipality, Organisation, PostalCode, User
 from doorstroom.clients import services as client_services
 from doorstroom.clients.forms import ClientForm
 from doorstroom.clients.models import Client, DutchLevel, Income, Occupation, WorkDemand
@@ -72,6 +72,8 @@ class Importer:
         self.organisation = organisation
         self.organisation_ids = by.organisation_ids()
         self._municipalities: dict[str, int] | None = None
+        self.municipalities_by_pk: dict[str, Municipality] = {}  # read with the names
+        self.client_lookups = client_services.LOOKUPS  # a postcode's municipalities
         self._form: forms.Form | None = None
         self.columns = tuple(self.bind(column) for column in type(self).columns)
 
@@ -88,13 +90,12 @@ class Importer:
         """A municipality's Dutch or French name (or a postcode) → its id for the form."""
         if self._municipalities is None:
             self._municipalities = {}
-            for pk, name_nl, name_fr in Municipality.objects.values_list(
-                "pk", "name_nl", "name_fr"
-            ):
-                self._municipalities.setdefault(normalise(name_fr), pk)
-                self._municipalities[normalise(name_nl)] = pk
+            for record in Municipality.objects.all():
+                self._municipalities.setdefault(normalise(record.name_fr), record.pk)
+                self._municipalities[normalise(record.name_nl)] = record.pk
+                self.municipalities_by_pk[str(record.pk)] = record
         if is_ascii_digits(text, 4):
-            return str(client_services.municipality_for(text).pk)
+            return str(client_services.municipality_for(text, lookups=self.client_lookups).pk)
         found = self._municipalities.get(normalise(text))
         if found is None:
             raise CellError(_("This municipality is unknown."))
@@ -119,6 +120,9 @@ class Importer:
     def unique_value(self, raw: Mapping[str, str]) -> str:
         """The value that must not occur twice in one file ("" for none)."""
         return ""
+
+    def prepare(self, batch: list[Mapping[str, str]]) -> None:
+        """Read what the checks of these rows look up, in one query per kind of record."""
 
     def make_form(self, data: dict[str, Any]) -> forms.Form:
         raise NotImplementedError
@@ -193,8 +197,17 @@ def check_row(importer: Importer, row: int, raw: Mapping[str, str]) -> Checked:
 
 
 def check_all(importer: Importer, rows: Iterable[tuple[int, Mapping[str, str]]]) -> list[Checked]:
-    """Check every row as the UI would, then refuse values that occur twice in the file."""
-    checked = [check_row(importer, number, raw) for number, raw in rows]
+    """Check every row as the UI would, then refuse values that occur twice in the file.
+
+    The rows are checked in batches, each prepared first, so that the number of queries does
+    not grow with the number of rows (issue 11).
+    """
+    rows = list(rows)
+    checked: list[Checked] = []
+    for start in range(0, len(rows), BULK_BATCH):
+        batch = rows[start : start + BULK_BATCH]
+        importer.prepare([raw for _number, raw in batch])
+        checked += [check_row(importer, number, raw) for number, raw in batch]
     by_value: dict[str, list[Checked]] = defaultdict(list)
     for row in checked:
         if row.unique:
@@ -238,6 +251,65 @@ def _from_json(model: type[models.Model], kept: Mapping[str, Any]) -> dict[str, 
 
 
 # --- Clients ------------------------------------------------------------------------------
+
+
+class PreloadedChoiceField(forms.ModelChoiceField):
+    """A form's choice of a record by id, answered from the records read once (issue 11).
+
+    The UI's field reads its choice with one query; an import of thousands of rows reads them
+    all at once. An id not among them is looked up as the UI's field does (and refused the same).
+    """
+
+    def __init__(
+        self, field: forms.ModelChoiceField, records: Callable[[], Mapping[str, models.Model]]
+    ) -> None:
+        super().__init__(
+            queryset=field.queryset,
+            required=field.required,
+            label=field.label,
+            help_text=field.help_text,
+            to_field_name=field.to_field_name,
+        )
+        self.records = records
+
+    def to_python(self, value: Any) -> models.Model | None:
+        found = self.records().get(str(value)) if value not in self.empty_values else None
+        return found if found is not None else super().to_python(value)
+
+
+class PreloadedLookups(client_services.ClientLookups):
+    """What ``_clean_client`` looks up, read for a batch of rows in one query each (issue 11).
+
+    The answers are those of the one-row lookups: the municipalities of a postcode, and the
+    client already registered with a national number (R-INT: one dossier per person). A value
+    outside the batch (cleaned into another form than expected) is looked up as the UI does.
+    """
+
+    def __init__(self) -> None:
+        self.by_postcode: dict[str, list[Municipality]] = {}
+        self.by_number: dict[str, Client | None] = {}
+
+    def load(self, *, postcodes: set[str], national_numbers: set[str]) -> None:
+        self.by_postcode = {code: [] for code in postcodes}
+        for postal in PostalCode.objects.filter(code__in=postcodes).select_related("municipality"):
+            found = self.by_postcode[postal.code]
+            if postal.municipality not in found:
+                found.append(postal.municipality)
+        self.by_number = dict.fromkeys(national_numbers)
+        for client in Client.objects.filter(national_number__in=national_numbers).only(
+            "pk", "national_number"
+        ):
+            self.by_number[client.national_number] = client
+
+    def municipalities(self, postcode: str) -> list[Municipality]:
+        if postcode in self.by_postcode:
+            return self.by_postcode[postcode]
+        return super().municipalities(postcode)
+
+    def registered(self, national_number: str, exclude_pk: int | None) -> Client | None:
+        if exclude_pk is None and national_number in self.by_number:
+            return self.by_number[national_number]
+        return super().registered(national_number, exclude_pk)
 
 
 class ClientImporter(Importer):
@@ -382,6 +454,10 @@ class ClientImporter(Importer):
         ),
     )
 
+    def __init__(self, *, by: User, organisation: Organisation) -> None:
+        super().__init__(by=by, organisation=organisation)
+        self.client_lookups = self.preloaded = PreloadedLookups()
+
     def label(self, raw: Mapping[str, str]) -> str:
         return f"{raw.get('first_name', '')} {raw.get('last_name', '')}".strip()
 
@@ -389,12 +465,27 @@ class ClientImporter(Importer):
         text = to_national_number(raw.get("national_number", "").strip())
         return nn.compact(text) if text else ""
 
+    def prepare(self, batch: list[Mapping[str, str]]) -> None:
+        # The postcode column (even a wrong one: unknown, the same answer), and a postcode
+        # written in the municipality column.
+        postcodes = {raw.get("postcode", "").strip() for raw in batch}
+        postcodes |= {raw.get("municipality", "").strip() for raw in batch}
+        self.preloaded.load(
+            postcodes={code for code in postcodes if code},
+            national_numbers={self.unique_value(raw) for raw in batch} - {""},
+        )
+
     def make_form(self, data: dict[str, Any]) -> forms.Form:
-        return ClientForm(data)
+        form = ClientForm(data)
+        field = form.fields["municipality"]
+        assert isinstance(field, forms.ModelChoiceField)
+        form.fields["municipality"] = PreloadedChoiceField(field, lambda: self.municipalities_by_pk)
+        return form
 
     def clean(self, form: forms.Form, checked: Checked) -> None:
-        # The same checks as client_register (INSZ, phone, postcode, duplicates in the database).
-        checked.values = client_services._clean_client(form.cleaned_data)
+        # The same checks as client_register (INSZ, phone, postcode, duplicates in the database),
+        # with the batch's municipalities and registered national numbers read beforehand.
+        checked.values = client_services._clean_client(form.cleaned_data, lookups=self.preloaded)
 
     def keep(self, checked: Checked, raw: Mapping[str, str]) -> Any:
         """The values the service cleaned (none for a refused row): not checked a second time."""

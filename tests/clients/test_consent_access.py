@@ -133,3 +133,15 @@ def test_r_prv_5_the_lead_coach_sees_which_partner_lost_access_for_want_of_conse
     assert 'data-testid="member-without-consent"' in client.get(url).content.decode()
     consent(shared.client, vdab, owner)
     assert 'data-testid="member-without-consent"' not in client.get(url).content.decode()
+
+
+def test_r_prv_5_a_member_of_the_guiding_organisation_gets_no_consent_mark(
+    client: HttpClient, owner: Any, ocmw_a: Any
+) -> None:
+    trajectory = make_trajectory(owner)
+    colleague = member(ocmw_a, Role.COACH, email="collega.lid@geel.test")
+    member_add(trajectory, user=colleague, role="coach", since=days_ago(1), by=owner)
+    client.force_login(owner)
+    html = client.get(reverse("clients:detail", args=[trajectory.client_id])).content.decode()
+    assert colleague.full_name in html
+    assert 'data-testid="member-without-consent"' not in html

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from doorstroom.clients import services as client_services
 from doorstroom.core.errors import DomainError, StaleEditError
 from doorstroom.core.models import AuditEvent
 from doorstroom.evaluations import services as evaluation_services
@@ -237,6 +240,43 @@ def test_the_dossier_and_pop_pages_use_a_constant_number_of_queries(owner: Any) 
         evaluation = plan_evaluation(trajectory, owner, on=days_ago(day))
         complete(evaluation, owner, 3, days_ago(day))
     assert (count(dossier), count(pop)) == few
+
+
+def main_table(sql: str) -> str:
+    """The first table a SELECT names after FROM: the one it reads (or a select-list subquery's)."""
+    found = re.search(r' FROM "(\w+)"', sql)
+    return found.group(1) if found else ""
+
+
+def test_the_dossier_loads_placements_pop_versions_evaluations_and_consents_once(
+    owner: Any,
+) -> None:
+    # Issue 11: the deadlines, the development section and the consent section share one load.
+    trajectory = make_trajectory(owner, start=days_ago(300))
+    make_pop(trajectory, owner, on=days_ago(290))
+    placement = place_with_mentor(trajectory, owner)
+    evaluation = plan_evaluation(trajectory, owner, placement=placement, on=days_ago(100))
+    complete(evaluation, owner, 2, days_ago(100))
+    make_pop(trajectory, owner, on=days_ago(95))
+    client_services.consent_record(
+        trajectory.client,
+        data={"organisation": owner.primary_organisation, "scope": "POP", "given_on": days_ago(5)},
+        by=owner,
+    )
+    http = HttpClient()
+    http.force_login(owner)
+    with CaptureQueriesContext(connection) as queries:
+        response = http.get(reverse("clients:detail", args=[trajectory.client_id]))
+    assert response.status_code == 200
+    tables = Counter(main_table(q["sql"]) for q in queries if q["sql"].startswith("SELECT"))
+    shared = ("employers_placement", "plans_planversion", "evaluations_evaluation")
+    assert {table: tables[table] for table in (*shared, "clients_consent")} == {
+        "employers_placement": 1,
+        "plans_planversion": 1,
+        "evaluations_evaluation": 1,
+        "clients_consent": 1,
+    }
+    assert 'data-testid="competence-chart"' in response.content.decode()
 
 
 def test_a_version_can_only_link_an_instrument_of_its_own_trajectory(owner: Any) -> None:
