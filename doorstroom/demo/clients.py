@@ -688,11 +688,13 @@ class _Demo:
         )
 
     def consent(self, client: Client, plan: Plan, on: datetime.date, by: User) -> None:
+        # R-PRV-5: the consent names the organisation that reads along without guiding the
+        # trajectory — VDAB in both kinds (on a wz trajectory the partner guides, the VDAB
+        # counsellor who referred stays a member).
+        organisation = self.org["vdab"]
         if plan.kind == WZ:
-            organisation = self.org["partner"]
-            scope = "Screening en trajectverloop delen met de trajectbegeleider."
+            scope = "Screening en trajectverloop delen tussen de VDAB-bemiddelaar en de partner."
         else:
-            organisation = self.org["vdab"]
             scope = "Trajectgegevens en evaluaties delen met de VDAB-bemiddelaar."
         until = on + datetime.timedelta(days=3 * 365)
         if "consent_soon" in plan.tags:

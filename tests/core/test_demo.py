@@ -245,6 +245,28 @@ class TestLoadedDemo:
             until__gte=today, until__lte=today + datetime.timedelta(days=14)
         ).exists()
 
+    def test_partner_members_read_along_under_a_valid_consent(self) -> None:
+        # R-PRV-5: a member from another organisation than the guiding one reaches the dossier
+        # only under a valid consent for their organisation; the demo gives every such member
+        # one (wz: the VDAB counsellor who referred, on the partner's trajectory).
+        today = timezone.localdate()
+        members = TrajectoryMember.objects.filter(until__isnull=True).select_related(
+            "trajectory", "user"
+        )
+        partners = [
+            m for m in members if m.trajectory.organisation_id not in set(m.user.organisation_ids())
+        ]
+        assert any(m.trajectory.kind == TrajectoryKind.WZ for m in partners)
+        for member in partners:
+            assert (
+                Consent.objects.valid_on(today)
+                .filter(
+                    client_id=member.trajectory.client_id,
+                    organisation_id__in=member.user.organisation_ids(),
+                )
+                .exists()
+            ), member
+
     def test_every_demo_write_went_through_the_services(self) -> None:
         registered = AuditEvent.objects.filter(action="clients.client.registered")
         assert registered.count() == Client.objects.count()
