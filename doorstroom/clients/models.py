@@ -242,7 +242,12 @@ class Client(VersionedModel):
                 name="client_national_number_unique",
             ),
         ]
-        indexes = [models.Index(fields=["last_name", "first_name"], name="client_name_idx")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"], name="client_name_idx"),
+            # The duplicate check looks a national number up by equality: SQLite cannot use the
+            # partial unique index for that and read every client (issue 11).
+            models.Index(fields=["national_number"], name="client_national_number_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
