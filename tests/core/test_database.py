@@ -1,0 +1,16 @@
+"""The database connection as the application opens it."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit() -> None:
+    # Issue 11: a JIT compile of one scoped query took seconds; OLTP queries gain nothing by it.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no JIT")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
