@@ -4,8 +4,9 @@
 
 One table per database and scale (the figures, the ratio of each p95 to the floor's p95 of the
 same run, the target of issue 11 and whether it is met), and a check that each page's query
-count does not grow with the data. What stands between the load-test markers in an existing
-docs/performance.md is kept as it is (the locust section is written there by hand).
+count does not grow with the data. What stands between the load-test markers and between the
+findings markers in an existing docs/performance.md is kept as it is (both are written there by
+hand).
 """
 
 from __future__ import annotations
@@ -102,6 +103,13 @@ To see where a slow page spends its time: `bench.pages --sql financing` prints t
 one request of that case, slowest first, with the total time in SQL (`--only a,b` measures only
 some cases, with the floor).
 """
+
+FINDINGS_BEGIN, FINDINGS_END = "<!-- findings:begin -->", "<!-- findings:end -->"
+FINDINGS_PLACEHOLDER = f"""{FINDINGS_BEGIN}
+## Findings
+
+(What the figures below mean, written by hand after a run.)
+{FINDINGS_END}"""
 
 LOAD_TEST_PLACEHOLDER = f"""{BEGIN}
 ## Load test
@@ -246,15 +254,24 @@ def matching_section(folder: Path) -> str:
     return "\n".join(lines)
 
 
+def kept_block(existing: str, begin: str, end: str, placeholder: str) -> str:
+    """The hand-written section between ``begin`` and ``end`` of the existing file, as it is."""
+    start, stop = existing.find(begin), existing.find(end)
+    if start == -1 or stop == -1 or stop < start:
+        return placeholder
+    return existing[start : stop + len(end)]
+
+
 def load_test_block(existing: str) -> str:
-    start, end = existing.find(BEGIN), existing.find(END)
-    if start == -1 or end == -1 or end < start:
-        return LOAD_TEST_PLACEHOLDER
-    return existing[start : end + len(END)]
+    return kept_block(existing, BEGIN, END, LOAD_TEST_PLACEHOLDER)
+
+
+def findings_block(existing: str) -> str:
+    return kept_block(existing, FINDINGS_BEGIN, FINDINGS_END, FINDINGS_PLACEHOLDER)
 
 
 def render(results: list[dict[str, Any]], existing: str = "", matching: str = "") -> str:
-    parts = [INTRO, "## Page benchmark"]
+    parts = [INTRO, findings_block(existing), "## Page benchmark"]
     if not results:
         parts.append("No results yet: run `make bench`.")
     parts += [run_table(result) for result in results]

@@ -199,3 +199,14 @@ def test_the_report_keeps_the_load_test_section(tmp_path: Path) -> None:
     assert "old table" not in text
     assert text.endswith("<!-- load-test:begin -->\nLocust: 50 users\n<!-- load-test:end -->\n")
     assert "<!-- load-test:begin -->" in report.render([], "")
+
+
+def test_the_report_keeps_the_findings_before_the_tables(tmp_path: Path) -> None:
+    existing = "# Old\n\n<!-- findings:begin -->\nDashboards fast now.\n<!-- findings:end -->\n"
+
+    text = report.render(RESULTS[:1], existing)
+
+    kept = "<!-- findings:begin -->\nDashboards fast now.\n<!-- findings:end -->"
+    assert kept in text
+    assert text.index(kept) < text.index("## Page benchmark")
+    assert "<!-- findings:begin -->\n## Findings" in report.render([], "")
