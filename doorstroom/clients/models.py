@@ -8,6 +8,7 @@ child record is visible exactly when its client is.
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.sql import Query
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -99,7 +102,7 @@ def _ocmw_municipalities(user: Any) -> models.QuerySet[Municipality] | None:
     return Municipality.objects.filter(service_organisations__id__in=ocmw_ids)
 
 
-def visible_client_ids(user: Any) -> models.QuerySet[Any]:
+def visible_client_ids(user: Any, today: datetime.date | None = None) -> models.QuerySet[Any]:
     """R-PRV-1: the ids of the client dossiers ``user`` may see.
 
     - lead coaches and members of one of the client's trajectories — a member from another
@@ -123,7 +126,7 @@ def visible_client_ids(user: Any) -> models.QuerySet[Any]:
     by_membership = member.objects.filter(user=user, until__isnull=True).filter(
         Q(trajectory__organisation_id__in=own_orgs)
         | Exists(
-            Consent.objects.valid_on(timezone.localdate()).filter(
+            Consent.objects.valid_on(today or timezone.localdate()).filter(
                 client_id=OuterRef("trajectory__client_id"), organisation_id__in=own_orgs
             )
         )
@@ -152,10 +155,40 @@ def visible_client_ids(user: Any) -> models.QuerySet[Any]:
     return first.union(*rest, all=True)
 
 
+def visible_client_ids_sql(user: Any, using: str) -> RawSQL:
+    """R-PRV-1: ``visible_client_ids(user)`` as SQL, compiled once and reused (issue 11).
+
+    Building and compiling the UNION costs a few milliseconds of Python, and every scoped query
+    of every page paid it again. The SQL is a function of the database, the user's id, their
+    active memberships (organisation, role and the organisation's kind: each reason of
+    ``visible_client_ids`` follows from them) and today (the consents valid today, R-PRV-5); that
+    is the cache key, so a new role, a membership ended or a new day compiles anew. The rows
+    behind it (trajectories, referrals, consents, registrations) are read when each query runs:
+    a dossier handed over or a consent withdrawn counts at once.
+    """
+    memberships = tuple(
+        (m.organisation_id, m.role, m.organisation.kind) for m in user.active_memberships
+    )
+    return _compiled_scope(using, user.pk, timezone.localdate(), memberships, user)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled_scope(
+    using: str, user_pk: int, today: datetime.date, memberships: tuple[Any, ...], user: Any
+) -> RawSQL:
+    # `user` is part of the key only through its pk (models compare by pk); it is here to build
+    # the queryset, from the memberships already in the key.
+    # Resolved against an outer query as `filter(pk__in=…)` does: the same aliases (U0, V0…).
+    query = visible_client_ids(user, today).query.resolve_expression(Query(Client))
+    sql, params = query.get_compiler(using=using).as_sql()
+    # SQL compiled by Django from the queryset above; the values stay parameters.
+    return RawSQL(sql, tuple(params), output_field=models.BigIntegerField())  # noqa: S611
+
+
 class ClientQuerySet(ScopedQuerySet["Client"]):
     def scope_for(self, user: Any) -> ClientQuerySet:
         """R-PRV-1: the dossiers ``user`` may see (``visible_client_ids``)."""
-        return self.filter(pk__in=visible_client_ids(user))
+        return self.filter(pk__in=visible_client_ids_sql(user, self.db))
 
 
 class Client(VersionedModel):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from doorstroom.accounts.models import Organisation
-from doorstroom.clients.models import Client, Intake, Referral, visible_client_ids
+from doorstroom.clients.models import Client, Intake, Referral, visible_client_ids_sql
 from doorstroom.core.models import VersionedModel
 from doorstroom.core.scoping import ScopedQuerySet
 from doorstroom.rules.deadlines import RULE_OF_CODE, DeadlineCode
@@ -40,7 +40,7 @@ NO_SIGNAL = 9
 class TrajectoryQuerySet(ScopedQuerySet["Trajectory"]):
     def scope_for(self, user: Any) -> TrajectoryQuerySet:
         """R-PRV-1: a trajectory is visible exactly when its client's dossier is."""
-        return self.filter(client__in=visible_client_ids(user))
+        return self.filter(client__in=visible_client_ids_sql(user, self.db))
 
 
 class Trajectory(VersionedModel):
