@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from doorstroom.core.scoping import ScopedQuerySet
+
+
+@functools.cache
+def _choice_labels(field: models.Field[Any, Any]) -> dict[Any, Any]:
+    """A field's choices as {value: lazy label}, built once per field."""
+    return dict(field.flatchoices)
 
 
 class VersionedModel(models.Model):
@@ -18,6 +26,21 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field: models.Field[Any, Any]) -> Any:
+        """``get_<field>_display()`` from a dict built once per field (issue 11).
+
+        Django builds the dict anew on every call and hashes each (value, label) pair on the
+        way, which translates every label of the field: a list of 50 trajectories paid about
+        750 translations for its kind, phase and status columns. The label is still translated
+        when it is shown, in the language of the request.
+        """
+        value = getattr(self, field.attname)
+        try:
+            label = _choice_labels(field).get(value, value)
+        except TypeError:  # an unhashable value: Django's own way
+            return super()._get_FIELD_display(field)  # type: ignore[misc]  # not in the stubs
+        return force_str(label, strings_only=True)
 
 
 class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
