@@ -147,6 +147,7 @@ def employer_signals(user: User, today: datetime.date, within_days: int) -> list
             last_reviewed__lte=horizon - datetime.timedelta(days=28 * months),
         )
         .select_related("employer")
+        .order_by()  # sorted below, by urgency: no ORDER BY to build (issue 11)
     )
     for workplace in workplaces:
         deadline = rule_deadlines.profile_review_due(
@@ -172,6 +173,7 @@ def employer_signals(user: User, today: datetime.date, within_days: int) -> list
         )
         .exclude(Exists(newer))
         .select_related("employer")
+        .order_by()
     )
     for agreement in agreements:
         assert agreement.end is not None

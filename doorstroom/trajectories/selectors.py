@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +22,9 @@ from doorstroom.reports.models import (
     EndReportStatus,
     OutflowFollowUp,
 )
-from doorstroom.trajectories.choices import Status
+from doorstroom.rules.deadlines import RULE_OF_CODE, DeadlineCode
+from doorstroom.trajectories.choices import Phase, Status, TrajectoryKind
+from doorstroom.trajectories.labels import LABELS
 from doorstroom.trajectories.models import (
     Suspension,
     Trajectory,
@@ -85,22 +89,10 @@ def caseload_for(user: User, filters: CaseloadFilters) -> QuerySet[Trajectory]:
     Mine: those they lead or are a member of. Team (team leads): every trajectory of their
     organisations. Always within ``visible_to`` (R-PRV-1).
     """
-    base = Trajectory.objects.visible_to(user)
     if filters.scope == "team" and is_team_lead(user):
-        base = base.filter(organisation_id__in=user.organisation_ids(Role.TEAM_LEAD))
-        if filters.coach:
-            base = base.filter(coach_id=filters.coach)
+        base = _team(user, filters.coach)
     else:
-        # One id set (UNION) rather than `coach = X OR id IN (…)`: PostgreSQL estimates the
-        # union well (a few hundred rows) and reads the coach's rows by index, where the OR
-        # made it expect thousands and scan every trajectory (issue 11).
-        led = Trajectory.objects.filter(coach=user).order_by().values("pk")
-        member_of = (
-            TrajectoryMember.objects.filter(user=user, until__isnull=True)
-            .order_by()
-            .values("trajectory_id")
-        )
-        base = base.filter(pk__in=led.union(member_of, all=True))
+        base = _mine(user)
     if filters.status:
         base = base.filter(status=filters.status)
     else:
@@ -109,17 +101,151 @@ def caseload_for(user: User, filters: CaseloadFilters) -> QuerySet[Trajectory]:
         base = base.filter(kind=filters.kind)
     if filters.phase:
         base = base.filter(phase=filters.phase)
-    if filters.signal == "violation":
-        base = base.filter(violation_count__gt=0)
-    elif filters.signal == "overdue":
-        base = base.filter(overdue_count__gt=0)
-    elif filters.signal == "due_soon":
-        base = base.filter(due_soon_count__gt=0)
+    if filters.signal in SIGNAL_COLUMNS:
+        base = base.filter(**{f"{SIGNAL_COLUMNS[filters.signal]}__gt": 0})
     if filters.q:
         base = base.filter(client__search_text__contains=normalise(filters.q))
     return base.select_related("client", "coach", "organisation").order_by(
         "urgency", "next_due", "pk"
     )
+
+
+# The caseload's signal filter and the column that counts it (kept by services.refresh_signals).
+SIGNAL_COLUMNS = {
+    "violation": "violation_count",
+    "overdue": "overdue_count",
+    "due_soon": "due_soon_count",
+}
+
+
+def _mine(user: User) -> QuerySet[Trajectory]:
+    """The trajectories a user leads or is a member of, as far as ``visible_to`` lets them.
+
+    R-PRV-1: the lead coach may open their trajectory's dossier (a reason of
+    ``visible_client_ids``), so the trajectories a user leads lie inside ``visible_to``; only
+    those they are a member of are checked against it (R-PRV-5: a partner's only while the
+    client's consent holds). Checking all of them made the database walk the whole scope, some
+    2,000 dossiers of an OCMW's service area, for the coach's 100 trajectories (issue 11).
+    tests/reports/test_dashboard_scope.py holds this for every kind of user.
+    """
+    if not user.is_active:
+        return Trajectory.objects.none()  # as visible_to: nothing for an inactive user
+    # One id set (UNION) rather than `coach = X OR id IN (…)`: PostgreSQL estimates the
+    # union well and reads the coach's rows by index, where the OR made it expect thousands
+    # and scan every trajectory (issue 11).
+    led = Trajectory.objects.filter(coach=user).order_by().values("pk")
+    member_of = (
+        TrajectoryMember.objects.filter(
+            user=user, until__isnull=True, trajectory__in=Trajectory.objects.visible_to(user)
+        )
+        .order_by()
+        .values("trajectory_id")
+    )
+    return Trajectory.objects.filter(pk__in=led.union(member_of, all=True))
+
+
+def _team(user: User, coach: int | None) -> QuerySet[Trajectory]:
+    """Every trajectory of the organisations a team lead leads, or of one coach of theirs.
+
+    R-PRV-1: a team lead may open the dossier of every trajectory of the organisations they
+    lead (a reason of ``visible_client_ids``), so these lie inside ``visible_to``, as the
+    dashboard's do. Filtering by the scope as well changed no row and made the database test
+    each row against the whole scope, some 8,000 ids per query at scale l (issue 11).
+    tests/reports/test_dashboard_scope.py holds this for every kind of user, so a change to
+    the scope that breaks it fails there.
+    """
+    team = Trajectory.objects.filter(organisation_id__in=user.organisation_ids(Role.TEAM_LEAD))
+    if not user.is_active:
+        return team.none()  # as visible_to: nothing for an inactive user
+    return team.filter(coach_id=coach) if coach else team
+
+
+@dataclass(frozen=True, slots=True)
+class CaseloadRow:
+    """One line of the caseload, ready to show: plain values rather than three model instances
+    per line, and every label translated once per page rather than once per line (issue 11)."""
+
+    pk: int
+    client_id: int
+    client: str
+    status: str
+    status_label: str
+    kind: str
+    phase: str
+    next_due: datetime.date | None
+    severity: str  # violation | overdue | due_soon | info (the badge's colour)
+    due_label: str
+    due_rule: str
+    coach: str
+
+
+# What a caseload line reads (values_list of the caseload's queryset).
+CASELOAD_ROW = (
+    "pk",
+    "client_id",
+    "client__first_name",
+    "client__last_name",
+    "status",
+    "kind",
+    "phase",
+    "next_due",
+    "next_due_code",
+    "urgency",
+    "coach__first_name",
+    "coach__last_name",
+)
+
+
+def due_severity(urgency: int, next_due: datetime.date, today: datetime.date) -> str:
+    """The badge of the next deadline: the ``urgency`` kept by ``services.refresh_signals``
+    (0 = a violated deadline), a date in the past, or due within the warning window."""
+    if urgency == 0:
+        return "violation"
+    if next_due < today:
+        return "overdue"
+    return "due_soon" if urgency <= 2 else "info"
+
+
+def caseload_rows(values: Iterable[tuple[Any, ...]], today: datetime.date) -> list[CaseloadRow]:
+    """The caseload lines of one page, from ``values_list(*CASELOAD_ROW)``."""
+    kinds = {value: str(label) for value, label in TrajectoryKind.choices}
+    phases = {value: str(label) for value, label in Phase.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+    labels: dict[str, str] = {}
+    rows = []
+    for (
+        pk,
+        client_id,
+        first,
+        last,
+        status,
+        kind,
+        phase,
+        due,
+        code,
+        urgency,
+        c_first,
+        c_last,
+    ) in values:
+        if code and code not in labels:
+            labels[code] = str(LABELS[DeadlineCode(code)])
+        rows.append(
+            CaseloadRow(
+                pk=pk,
+                client_id=client_id,
+                client=f"{first} {last}",
+                status=status,
+                status_label=statuses.get(status, status),
+                kind=kinds.get(kind, kind),
+                phase=phases.get(phase, phase),
+                next_due=due,
+                severity=due_severity(urgency, due, today) if due else "",
+                due_label=labels.get(code, ""),
+                due_rule=RULE_OF_CODE[DeadlineCode(code)] if code else "",
+                coach=f"{c_first} {c_last}".strip(),
+            )
+        )
+    return rows
 
 
 def signal_counts(queryset: QuerySet[Trajectory]) -> dict[str, Any]:

@@ -110,9 +110,12 @@ def caseload(request: UserRequest) -> HttpResponse:
     scope = filters.scope
     trajectories = selectors.caseload_for(user, filters)
     counts = selectors.signal_counts(trajectories)
-    paginator = Paginator(trajectories, settings.DOORSTROOM_PAGE_SIZE)
+    paginator = Paginator(
+        trajectories.values_list(*selectors.CASELOAD_ROW), settings.DOORSTROOM_PAGE_SIZE
+    )
     paginator.count = counts["trajectories"]  # the header's count: no second COUNT query
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.caseload_rows(page.object_list, timezone.localdate())
     query = request.GET.copy()
     query.pop("page", None)
     return render(

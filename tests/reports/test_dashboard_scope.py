@@ -1,4 +1,4 @@
-"""The dashboard's scope without ``visible_to`` in every chart (issue 11), still R-PRV-1.
+"""The dashboard's and the team caseload's scope without ``visible_to`` (issue 11), still R-PRV-1.
 
 The dashboard counts the trajectories of the organisations a user leads and those they lead as
 coach (``_own``). Its charts no longer carry ``Trajectory.objects.visible_to(user)`` as a
@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.db.models import Q
 from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,7 @@ from doorstroom.clients.models import Client
 from doorstroom.reports import dashboards
 from doorstroom.reports.models import MonthEndSnapshot
 from doorstroom.trajectories.models import Trajectory, TrajectoryMember
+from doorstroom.trajectories.selectors import CaseloadFilters, caseload_for
 from tests.dossiers import make_trajectory
 from tests.factories import OrganisationFactory, member, municipality
 from tests.reports.test_dashboards import (
@@ -122,6 +124,52 @@ def test_the_dashboards_own_trajectories_lie_inside_visible_to(
     )
     coaches = set(dashboards.coaches(user).values_list("pk", flat=True))
     assert coaches <= set(Trajectory.objects.visible_to(user).values_list("coach_id", flat=True))
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_the_team_caseload_lies_inside_visible_to(world: dict[str, Any], name: str) -> None:
+    # R-PRV-1: the team caseload, filtered without visible_to, lists only visible trajectories,
+    # and exactly those of the user's teams that visible_to lists.
+    user = User.objects.get(pk=world[name].pk)
+    team = ids(caseload_for(user, CaseloadFilters(scope="team", status="running")))
+    assert team <= ids(Trajectory.objects.visible_to(user))
+    if user.is_active and user.organisation_ids(Role.TEAM_LEAD):
+        assert team == ids(
+            Trajectory.objects.visible_to(user).filter(
+                organisation_id__in=user.organisation_ids(Role.TEAM_LEAD), status="running"
+            )
+        )
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_my_caseload_lies_inside_visible_to(world: dict[str, Any], name: str) -> None:
+    # R-PRV-1, R-PRV-5: the trajectories a user leads need no scope check, those they are a
+    # member of are checked: the list is what visible_to, led or member of, gives.
+    user = User.objects.get(pk=world[name].pk)
+    mine = ids(caseload_for(user, CaseloadFilters(status="running")))
+    assert mine <= ids(Trajectory.objects.visible_to(user))
+    led_or_member = Q(coach=user) | Q(members__user=user, members__until__isnull=True)
+    assert mine == ids(
+        Trajectory.objects.visible_to(user).filter(led_or_member, status="running").distinct()
+    )
+
+
+def test_the_team_caseload_table_is_not_empty(world: dict[str, Any]) -> None:
+    team = {
+        name: len(
+            ids(caseload_for(User.objects.get(pk=world[name].pk), CaseloadFilters(scope="team")))
+        )
+        for name in USERS
+    }
+    assert team["lead_a"] == 3
+    assert team["lead_ab"] == 5
+    assert team["inactive_lead"] == 0
+    mine = {
+        name: len(ids(caseload_for(User.objects.get(pk=world[name].pk), CaseloadFilters())))
+        for name in USERS
+    }
+    assert mine["owner"] == 1
+    assert mine["partner_member"] == 0  # a member of t1, but without a consent (R-PRV-5)
 
 
 def test_the_table_covers_each_way_to_the_dashboard(world: dict[str, Any]) -> None:
