@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -34,6 +33,7 @@ from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.exports import Column as ExportColumn
 from doorstroom.core.exports import export_response
 from doorstroom.core.forms import run_service
+from doorstroom.core.pagination import counted_page
 from doorstroom.core.params import as_id
 from doorstroom.core.privacy import is_privacy_officer_for
 from doorstroom.core.scoping import get_for_user_or_404
@@ -88,7 +88,7 @@ def client_export(request: UserRequest, fmt: str) -> HttpResponse:
 def client_list(request: UserRequest) -> HttpResponse:
     form, q = _search(request)
     clients = selectors.search_clients(request.user, q)
-    page = Paginator(clients, settings.DOORSTROOM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = counted_page(clients, request.GET.get("page"), settings.DOORSTROOM_PAGE_SIZE)
     may_import = request.user.has_role(*IMPORTER_ROLES)
     return render(
         request,
