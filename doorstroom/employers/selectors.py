@@ -27,7 +27,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from doorstroom.accounts.models import User
-from doorstroom.clients.models import Client, DutchLevel
+from doorstroom.clients.models import Client, ClientQuerySet, DutchLevel
 from doorstroom.core.regulation import ruleset_on
 from doorstroom.core.text import normalise
 from doorstroom.employers.models import (
@@ -394,14 +394,16 @@ def client_profiles(clients: QuerySet[Client]) -> list[matching.ClientProfile]:
 
 
 def _placeable_profiles(
-    user: User, among: QuerySet[Client], today: datetime.date
+    user: User, among: ClientQuerySet, today: datetime.date
 ) -> list[matching.ClientProfile]:
     """The profiles of the placeable clients in the user's scope, narrowed to `among`.
 
     Read from the free trajectories (`free_trajectories`), joined to their client and their
     current POP version: cheaper than a correlated subquery per client (bench/matching.py).
     """
-    clients = among.filter(pk__in=Client.objects.visible_to(user).values("pk")).values("pk")
+    # R-PRV-1 on `among` itself: `pk IN (scope)`, not `pk IN (SELECT pk … WHERE pk IN (scope))`,
+    # which read every client of a dense scope once more by its key (issue 11).
+    clients = among.visible_to(user).values("pk")
     pop = FilteredRelation("plan_versions", condition=Q(plan_versions__is_current=True))
     rows = (
         free_trajectories(today)
