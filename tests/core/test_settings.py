@@ -88,3 +88,16 @@ def test_env_example_documents_exactly_the_variables_the_settings_read() -> None
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
     documented = set(re.findall(r"^#? ?([A-Z_]+)=", example, re.M))
     assert read == documented
+
+
+def test_the_wsgi_application_keeps_its_start_up_objects_out_of_the_collector(
+    tmp_path: Path,
+) -> None:
+    # Issue 11: gunicorn workers freeze what start-up built, so full collections stay short.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    probe = "import gc, config.wsgi; print(gc.get_freeze_count())"
+    result = subprocess.run(  # noqa: S603  (our own module, fixed arguments, no shell)
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert int(result.stdout.split()[-1]) > 50_000
