@@ -137,6 +137,8 @@ TEMPLATES = [
 DATABASE_URL = _required_in_production("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'doorstroom.db'}"
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, plus the planner statistics SQLite advises keeping (PRAGMA optimize).
+    DATABASES["default"]["ENGINE"] = "doorstroom.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server and the worker read while the other writes.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

@@ -488,7 +488,20 @@ def generate(
         write_chunk(world, plans[first : first + CHUNK], first // CHUNK)
         progress(f"clients {min(first + CHUNK, len(plans))}/{len(plans)}")
     reset_sequences(world)
+    analyse()
+    progress("planner statistics gathered (ANALYZE)")
     return world.counts
+
+
+def analyse() -> None:
+    """Gather the query planner's statistics of the freshly filled tables.
+
+    Without them SQLite guesses: it matched a workplace against the clients by reading every
+    running trajectory (150 ms at scale l) rather than the coach's scope by index (30 ms); and
+    PostgreSQL's autovacuum analyses a bulk load only some time after it (issue 11).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def reset_sequences(world: World) -> None:

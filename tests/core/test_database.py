@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
 from django.db import connection
 
@@ -24,3 +27,22 @@ def test_postgresql_connections_plan_for_memory_and_ssd() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert float(cursor.fetchone()[0]) == 1.1
+
+
+@pytest.mark.django_db
+def test_sqlite_connections_leave_the_planner_its_statistics(tmp_path: Path) -> None:
+    # Issue 11: PRAGMA optimize at close analyses the tables a connection used without them.
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    from doorstroom.core.sqlite.base import DatabaseWrapper
+
+    path = tmp_path / "db.sqlite3"
+    wrapper = DatabaseWrapper({**connection.settings_dict, "NAME": str(path)}, alias="probe")
+    with wrapper.cursor() as cursor:
+        cursor.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, kind INTEGER)")
+        cursor.execute("CREATE INDEX item_kind ON item (kind)")
+        cursor.executemany("INSERT INTO item (kind) VALUES (%s)", [(i % 7,) for i in range(500)])
+        cursor.execute("SELECT count(*) FROM item WHERE kind = 3")
+    wrapper.close()
+    stats = sqlite3.connect(path).execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'item'")
+    assert stats.fetchone()[0] > 0

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, F, Max, Q
 from django.test import Client as HttpClient
 from django.urls import reverse
@@ -47,6 +48,18 @@ def load(db: None) -> str:
 def test_it_reports_row_counts_and_time(load: str) -> None:
     assert "clients.Client" in load
     assert "rows in" in load
+
+
+def test_it_leaves_the_query_planner_its_statistics(load: str) -> None:
+    # Issue 11: without them SQLite read every running trajectory to match one workplace.
+    if connection.vendor == "sqlite":
+        sql = "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'trajectories_trajectory'"
+    else:
+        sql = "SELECT count(*) FROM pg_stats WHERE tablename = 'trajectories_trajectory'"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        assert cursor.fetchone()[0] > 0
+    assert "planner statistics gathered" in load
 
 
 def test_it_refuses_a_database_that_holds_clients(load: str) -> None:
