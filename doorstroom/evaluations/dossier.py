@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, prefetch_related_objects
 
 from doorstroom.evaluations.chart import Chart, chart_for, legend
-from doorstroom.evaluations.models import Evaluation, EvaluationStatus, FeedbackRound
-from doorstroom.evaluations.selectors import (
-    ANSWERED_RESPONDENTS,
-    SCORES,
-    Picture,
-    picture_of,
+from doorstroom.evaluations.models import (
+    Evaluation,
+    EvaluationScore,
+    EvaluationStatus,
+    FeedbackRound,
 )
+from doorstroom.evaluations.selectors import ANSWERED_RESPONDENTS, Picture, picture_of
 from doorstroom.plans.models import PlanCompetence, PlanVersion
 from doorstroom.trajectories.models import Trajectory
 
@@ -27,10 +27,23 @@ class Development:
     legend: list[tuple[str, str, str]]
 
 
+# Issue 11: the section's queries select what it shows (each column costs Python time to
+# compile and load); every ``only()`` keeps the foreign key the prefetch reads.
+# What the picture reads of a competence: its code (R-PLC-6) and its name.
+COMPETENCE = ("competence__code", "competence__name_nl")
 # The latest version's competences as the section lists them (its goals are on the row itself).
 LATEST_COMPETENCES = Prefetch(
     "competences",
-    queryset=PlanCompetence.objects.select_related("competence").order_by("competence__name_nl"),
+    queryset=PlanCompetence.objects.select_related("competence")
+    .only("version", "current_level", "target_level", *COMPETENCE)
+    .order_by("competence__name_nl"),
+)
+# The completed evaluations' scores (``SCORES`` with only what the picture reads).
+DOSSIER_SCORES = Prefetch(
+    "scores",
+    queryset=EvaluationScore.objects.select_related("competence").only(
+        "evaluation", "source", "level", *COMPETENCE
+    ),
 )
 
 
@@ -46,7 +59,7 @@ def development_for(trajectory: Trajectory) -> Development:
     (Given a bare trajectory, the same ``.all()`` calls simply query: the result is the same.)
     """
     evaluations = _completed(trajectory)
-    prefetch_related_objects(evaluations, SCORES)
+    prefetch_related_objects(evaluations, DOSSIER_SCORES)
     latest = max(trajectory.plan_versions.all(), key=lambda v: v.number, default=None)
     targets: dict[int, int] = {}
     if latest is not None:
@@ -54,6 +67,7 @@ def development_for(trajectory: Trajectory) -> Development:
         targets = {p.competence_id: p.target_level for p in latest.competences.all()}
     rounds = list(
         FeedbackRound.objects.filter(trajectory=trajectory)
+        .only("opened_on", "closes_on")
         .annotate(
             invited=Count("respondents", distinct=True),
             answered=Count("respondents__response", distinct=True),
