@@ -152,7 +152,10 @@ def visible_client_ids(user: Any, today: datetime.date | None = None) -> models.
     if area is not None:
         reasons.append(clients.filter(municipality__in=area).values("pk"))
     first, *rest = reasons
-    return first.union(*rest, all=True)
+    # UNION rather than UNION ALL: PostgreSQL then plans the id set from its parts' estimates,
+    # where for UNION ALL it guessed 200 distinct ids and looked each client up by key: the
+    # search at scale l 12 -> 8.5 ms, a scope of 20,000 clients 131 -> 110 ms (SQLite: alike).
+    return first.union(*rest)
 
 
 def visible_client_ids_sql(user: Any, using: str) -> RawSQL:
