@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from doorstroom.accounts.models import User
 from doorstroom.accounts.roles import Role
 from doorstroom.clients.models import Consent
+from doorstroom.core.paths import for_ids
 from doorstroom.core.text import normalise
 from doorstroom.employers.models import Placement
 from doorstroom.evaluations.models import Evaluation
@@ -168,6 +169,8 @@ class CaseloadRow:
     pk: int
     client_id: int
     client: str
+    url: str  # the client's dossier
+    handover_url: str  # for team leads: hand the trajectory to another coach
     status: str
     status_label: str
     kind: str
@@ -212,6 +215,8 @@ def caseload_rows(values: Iterable[tuple[Any, ...]], today: datetime.date) -> li
     phases = {value: str(label) for value, label in Phase.choices}
     statuses = {value: str(label) for value, label in Status.choices}
     labels: dict[str, str] = {}
+    dossier = for_ids("clients:detail")
+    handover = for_ids("trajectories:handover")
     rows = []
     for (
         pk,
@@ -234,6 +239,8 @@ def caseload_rows(values: Iterable[tuple[Any, ...]], today: datetime.date) -> li
                 pk=pk,
                 client_id=client_id,
                 client=f"{first} {last}",
+                url=dossier(client_id),
+                handover_url=handover(pk),
                 status=status,
                 status_label=statuses.get(status, status),
                 kind=kinds.get(kind, kind),
