@@ -107,6 +107,18 @@ class Trajectory(VersionedModel):
                 fields=["organisation", "urgency", "next_due"], name="trajectory_team_idx"
             ),
             models.Index(fields=["status", "next_due"], name="trajectory_due_idx"),
+            # The team caseload's counts per signal, read from the index alone (issue 11).
+            models.Index(
+                fields=[
+                    "organisation",
+                    "status",
+                    "urgency",
+                    "violation_count",
+                    "overdue_count",
+                    "due_soon_count",
+                ],
+                name="trajectory_team_counts_idx",
+            ),
         ]
 
     def __str__(self) -> str:
