@@ -7,6 +7,12 @@ Every amount is recomputed by the rules core (``rules.financing``) from the fact
 quarter, what is due now minus what was issued so far (the original lines plus the corrections
 issued since), with the reason in words (R-FIN-4). A quarter is issued once; what changes
 afterwards is corrected in the next statement, never by rewriting the issued one.
+
+"Issued so far" is stored with each issued statement (``financing_ledger``): a draft reads it
+from the last one instead of the lines of every issued statement, recomputes each trajectory
+once for all the quarters it covers, and looks at single months only where a trajectory's
+amounts due now differ from those issued (tests/reports/test_financing_issued.py compares
+it with the plain computation).
 """
 
 from __future__ import annotations
@@ -33,13 +39,23 @@ from doorstroom.core.params import is_ascii_digits
 from doorstroom.core.regulation import ruleset_on
 from doorstroom.core.scoping import get_for_user_or_404
 from doorstroom.core.text import short_date
+from doorstroom.reports.financing_ledger import (
+    NO_MONEY,
+    Ledger,
+    Money,
+    Months,
+    quarter_at,
+    quarter_index,
+)
 from doorstroom.reports.models import IssuedStatement
 from doorstroom.rules import clock
 from doorstroom.rules.financing import (
     EffortStatus,
     MonthFinancing,
+    MonthRow,
     Quarter,
     month_number,
+    month_rows,
     monthly_financing,
 )
 from doorstroom.rules.periods import month_end
@@ -393,12 +409,19 @@ def _art60_of(
     The guiding organisation today finances the trajectory (a transfer moves it). One
     stopped before `since` has no line after its stop (R-FIN-1: a stop ends guidance), unless
     an issued statement holds lines of it (`issued`: a stop recorded later with an earlier
-    date is then corrected). Two queries, whatever the number of trajectories; the facts
+    date is then corrected). Three queries, whatever the number of trajectories; the facts
     equal ``financing_facts`` of each (tests/reports/test_financing.py).
     """
-    trajectories = Trajectory.objects.filter(
+    art60 = Trajectory.objects.filter(
         organisation=organisation, kind=TrajectoryKind.ART60, start__lte=until
-    ).filter(Q(stopped_on__isnull=True) | Q(stopped_on__gte=since) | Q(pk__in=issued))
+    )
+    # Those stopped before `since` with issued lines (R-FIN-4), found apart: the main query
+    # then carries no list of every trajectory ever issued (thousands of ids).
+    stopped = art60.filter(stopped_on__lt=since).values_list("pk", flat=True)
+    corrected = [pk for pk in stopped if pk in issued]
+    trajectories = art60.filter(
+        Q(stopped_on__isnull=True) | Q(stopped_on__gte=since) | Q(pk__in=corrected)
+    )
     rows = trajectories.order_by("client__last_name", "client__first_name", "pk").values_list(
         *_FACT_COLUMNS
     )
@@ -437,165 +460,213 @@ def _loaded(row: tuple[Any, ...], suspensions: tuple[clock.Suspension, ...]) -> 
     )
 
 
-def _quarter_lines(
-    lines: Sequence[MonthFinancing], quarters: Collection[Quarter]
-) -> dict[Quarter, tuple[MonthLine, ...]]:
-    """The month lines of each of ``quarters`` (one trajectory's, in month order), in one pass.
-
-    R-FIN-4: a quarter shows its own month ends, and the earlier months whose part 2 it books
-    (R-FIN-2): the lines ``rules.financing.statement_lines`` picks, in the same order.
-    """
-    rows: dict[Quarter, list[MonthLine]] = {}
-    for line in lines:
-        own = Quarter.of(line.month_end)
-        if own in quarters:
-            rows.setdefault(own, []).append(_month_line(line, own))
-        booked = line.part2_quarter
-        if booked is not None and booked != own and booked in quarters:
-            rows.setdefault(booked, []).append(_month_line(line, booked))
-    return {quarter: tuple(found) for quarter, found in rows.items()}
-
-
-def _month_line(line: MonthFinancing, quarter: Quarter) -> MonthLine:
-    """A month line with only the amounts booked in ``quarter`` (R-FIN-2, R-FIN-4)."""
-    in_quarter = Quarter.of(line.month_end) == quarter
-    booked = line.part2_quarter == quarter  # R-FIN-2: part 2 where guidance ends
-    amounts = Amounts(
-        line.effort_fee if in_quarter else ZERO,
-        line.deel3 if in_quarter else ZERO,
-        line.compensation_part1 if in_quarter else ZERO,
-        line.compensation_part2 if booked else ZERO,
-    )
-    return MonthLine(line.month_end, line.month, line.effort_status, amounts, not in_quarter)
-
-
 @dataclass(frozen=True)
-class _Computed:
-    """A trajectory with the month lines of the quarters a statement covers (not all of them)."""
+class _Scope:
+    """The quarters a draft computes: its own, and the earlier issued ones it corrects.
 
-    trajectory: _Loaded
-    financing: TrajectoryFinancing
-    by_quarter: dict[Quarter, tuple[MonthLine, ...]]
+    Quarters as ``quarter_index`` ints: a draft classifies tens of thousands of month lines.
+    """
+
+    quarter: Quarter
+    earlier: tuple[Quarter, ...]  # the issued quarters before ``quarter``, in order
+
+    @cached_property
+    def quarters(self) -> frozenset[Quarter]:  # one object: month_rows hashes it once
+        return frozenset({self.quarter, *self.earlier})
+
+    @cached_property
+    def own(self) -> int:
+        return quarter_index(self.quarter)
+
+    @cached_property
+    def corrected(self) -> frozenset[int]:
+        return frozenset(quarter_index(q) for q in self.earlier)
+
+    @cached_property
+    def index_of(self) -> dict[datetime.date, int]:
+        """The quarter of each month end of these quarters."""
+        return {day: quarter_index(q) for q in self.quarters for day in q.month_ends()}
 
 
-def _compute(
-    organisation: Organisation,
-    quarters: Collection[Quarter],
-    issued: set[int],
-    today: datetime.date,
-) -> Iterator[_Computed]:
-    period = (quarter_first(min(quarters)), quarter_last(max(quarters)))
-    for trajectory in _art60_of(organisation, *period, issued):
-        # R-FIN-4: only the lines of these quarters, with amounts as if every month were computed.
-        found = financing_of(trajectory.facts, today, quarters)
-        yield _Computed(trajectory, found, _quarter_lines(found.lines, quarters))
+@dataclass
+class _Booked:
+    """A trajectory's month lines of the draft's quarter, and its amounts due now in each
+    earlier issued quarter (R-FIN-4: what the corrections compare with), in month order."""
+
+    lines: list[MonthLine] = field(default_factory=list)
+    due: dict[int, tuple[list[datetime.date], list[Money]]] = field(default_factory=dict)
+
+    def due_months(self) -> dict[int, Months]:
+        return {quarter: (tuple(d), tuple(m)) for quarter, (d, m) in self.due.items()}
 
 
-def _block(item: _Computed, quarter: Quarter) -> TrajectoryLines | None:
-    lines = item.by_quarter.get(quarter, ())
-    if not lines:
-        return None
+def _booked(rows: Sequence[MonthRow], scope: _Scope) -> _Booked:
+    """Sort a trajectory's month lines into the draft's quarter and the corrected ones.
+
+    R-FIN-4: a quarter shows its own month ends and the earlier months whose part 2 it books
+    (R-FIN-2), each with only the amounts booked in it — as ``rules.financing.statement_lines``
+    and ``quarterly_statement`` pick them, in month order.
+    """
+    found = _Booked()
+    booked_by: Quarter | None = None
+    booked = -1
+    for day, month, fee, status, deel3, part1, part2, part2_quarter in rows:
+        if part2_quarter is not booked_by:  # the same object for every month of a trajectory
+            booked_by = part2_quarter
+            booked = -1 if part2_quarter is None else quarter_index(part2_quarter)
+        own = scope.index_of.get(day, -2)  # -2: not a quarter of the draft (part 2 only)
+        own_part2 = part2 if booked == own else ZERO
+        if own == scope.own:
+            found.lines.append(
+                MonthLine(day, month, status, Amounts(fee, deel3, part1, own_part2), False)
+            )
+        elif own in scope.corrected:
+            days, moneys = found.due.setdefault(own, ([], []))
+            days.append(day)
+            moneys.append((fee, deel3, part1, own_part2))
+        if booked in (-1, own):
+            continue
+        if booked == scope.own:
+            found.lines.append(
+                MonthLine(day, month, status, Amounts(ZERO, ZERO, ZERO, part2), True)
+            )
+        elif booked in scope.corrected:
+            days, moneys = found.due.setdefault(booked, ([], []))
+            days.append(day)
+            moneys.append((ZERO, ZERO, ZERO, part2))
+    return found
+
+
+def _block(trajectory: _Loaded, lines: list[MonthLine], today: datetime.date) -> TrajectoryLines:
+    facts = trajectory.facts
+    # As financing_of: the AO counts once it has started.
+    ao = facts.ao if facts.ao is not None and facts.ao.start <= today else None
     return TrajectoryLines(
-        trajectory_id=item.trajectory.trajectory_id,
-        client_name=item.trajectory.client_name,
-        start=item.trajectory.facts.start,
-        ao_start=item.financing.ao_start,
-        ao_in_time=item.financing.ao_in_time,
-        lines=lines,
+        trajectory_id=trajectory.trajectory_id,
+        client_name=trajectory.client_name,
+        start=facts.start,
+        ao_start=ao.start if ao else None,
+        # R-TRJ-2: in time when the AO starts within 2 months of the start.
+        ao_in_time=clock.ao_in_time(facts, ruleset_on(facts.start)) if ao else None,
+        lines=tuple(lines),
     )
 
 
-# The ledger of what was issued: (quarter booked, trajectory, month end) -> amounts, status.
-LedgerKey = tuple[Quarter, int, datetime.date]
-Ledger = dict[LedgerKey, tuple[Amounts, str]]
+def _issued_of(ledger: Ledger, trajectory: int, scope: _Scope) -> dict[int, Months]:
+    """What was issued for a trajectory in the corrected quarters."""
+    issued = ledger.months(trajectory)
+    if issued.keys() <= scope.corrected:
+        return issued
+    return {quarter: months for quarter, months in issued.items() if quarter in scope.corrected}
 
 
-def _book(ledger: Ledger, key: LedgerKey, amounts: Amounts, status: str) -> None:
-    before = ledger.get(key, (Amounts(), ""))[0]
-    ledger[key] = (before + amounts, status)
-
-
-def _issued_ledger(statements: Iterable[IssuedStatement]) -> Ledger:
-    ledger: Ledger = {}
-    for issued in statements:  # oldest first: the last status booked wins
-        quarter = Quarter(issued.year, issued.quarter)
-        for block in issued.lines:
-            for month in block["months"]:
-                key = (quarter, block["trajectory"], datetime.date.fromisoformat(month["end"]))
-                _book(ledger, key, Amounts.from_json(month), month["status"])
-        for item in issued.corrections:
-            corrected = parse_quarter(item["quarter"])
-            if corrected is None:  # never: written by _correction_json
+def _trajectory_corrections(
+    trajectory: _Loaded,
+    rows: Sequence[MonthRow],
+    due: dict[int, Months],
+    issued: dict[int, Months],
+    ledger: Ledger,
+) -> Iterator[Correction]:
+    """Due now minus issued so far, for each month of a trajectory that differs (R-FIN-4)."""
+    by_day = {row[0]: row for row in rows}
+    for quarter in sorted(due.keys() | issued.keys()):
+        due_now = dict(zip(*due.get(quarter, ((), ())), strict=True))
+        was = dict(zip(*issued.get(quarter, ((), ())), strict=True))
+        statuses = ledger.statuses(trajectory.trajectory_id, quarter)
+        for day in due_now.keys() | was.keys():
+            line = by_day[day] if day in due_now else None
+            difference = Amounts(*due_now.get(day, NO_MONEY)) - Amounts(*was.get(day, NO_MONEY))
+            if not difference:  # most months: nothing changed since they were issued
                 continue
-            key = (corrected, item["trajectory"], datetime.date.fromisoformat(item["end"]))
-            _book(ledger, key, Amounts.from_json(item), item["status"])
+            yield Correction(
+                quarter=quarter_at(quarter),
+                trajectory_id=trajectory.trajectory_id,
+                client_name=trajectory.client_name,
+                month_end=day,
+                month=line[1] if line else month_number(trajectory.facts.start, day),
+                issued_status=statuses.get(day, ""),
+                status=line[3] if line else "",
+                difference=difference,
+            )
+
+
+def _issued_index(organisation: Organisation) -> list[tuple[int, Quarter]]:
+    """The organisation's issued statements (id, quarter), in the order they were issued."""
+    rows = (
+        IssuedStatement.objects.filter(organisation=organisation)
+        .order_by("issued_at", "pk")
+        .values_list("pk", "year", "quarter")
+    )
+    return [(pk, Quarter(year, number)) for pk, year, number in rows]
+
+
+def _ledger(issued: list[tuple[int, Quarter]]) -> Ledger:
+    """Issued so far (R-FIN-4): stored with the last statement, else added up again.
+
+    The stored ledger counts when it adds up exactly the statements issued, in that order
+    (``before`` and the last one); a statement written otherwise falls back to the lines
+    and corrections of every statement, oldest first.
+    """
+    if not issued:
+        return Ledger()
+    ids = [pk for pk, _quarter in issued]
+    stored = IssuedStatement.objects.filter(pk=ids[-1]).values_list("ledger", flat=True).get()
+    if stored and stored.get("before") == ids[:-1]:
+        return Ledger.from_json(stored)
+    ledger = Ledger(ids[:-1])
+    rows = IssuedStatement.objects.filter(pk__in=ids).values_list("pk", "lines", "corrections")
+    by_id = {pk: (lines, corrections) for pk, lines, corrections in rows}
+    for pk, quarter in issued:  # oldest first: the last status booked wins
+        ledger.book_statement(quarter, *by_id[pk])
     return ledger
 
 
-def _due_now(items: Sequence[_Computed], quarters: Iterable[Quarter]) -> dict[LedgerKey, Any]:
-    due: dict[LedgerKey, Any] = {}
-    for quarter in quarters:
-        for item in items:
-            for line in item.by_quarter.get(quarter, ()):
-                due[(quarter, item.trajectory.trajectory_id, line.month_end)] = (item, line)
-    return due
+@dataclass(frozen=True)
+class _Draft:
+    statement: Statement
+    ledger: Ledger
+    issued: list[tuple[int, Quarter]]
 
 
-def _corrections(
-    items: Sequence[_Computed], ledger: Ledger, quarters: Sequence[Quarter]
-) -> tuple[Correction, ...]:
-    """Due now minus issued so far, for each month of the issued ``quarters`` (R-FIN-4)."""
-    due = _due_now(items, quarters)
-    by_id = {item.trajectory.trajectory_id: item for item in items}
-    keys = set(due) | {k for k in ledger if k[0] in quarters and k[1] in by_id}
-    found = []
-    for key in keys:
-        issued, issued_status = ledger.get(key, (Amounts(), ""))
-        item, line = due.get(key, (by_id[key[1]], None))
-        difference = (line.amounts if line else Amounts()) - issued
-        if not difference:  # most months: nothing changed since they were issued
-            continue
-        found.append(
-            Correction(
-                quarter=key[0],
-                trajectory_id=key[1],
-                client_name=item.trajectory.client_name,
-                month_end=key[2],
-                month=line.month if line else month_number(item.trajectory.facts.start, key[2]),
-                issued_status=issued_status,
-                status=line.status if line else "",
-                difference=difference,
+def _draft(organisation: Organisation, quarter: Quarter, today: datetime.date) -> _Draft:
+    issued = _issued_index(organisation)
+    ledger = _ledger(issued)
+    scope = _Scope(quarter, tuple(sorted({q for _pk, q in issued if q < quarter})))
+    period = (quarter_first(min(scope.quarters)), quarter_last(max(scope.quarters)))
+    blocks: list[TrajectoryLines] = []
+    corrections: list[Correction] = []
+    for trajectory in _art60_of(organisation, *period, ledger.trajectories()):
+        facts = trajectory.facts
+        # R-FIN-4: only the lines of these quarters, with amounts as if every month were computed.
+        rows = month_rows(facts, today, ruleset_on(facts.start), scope.quarters)
+        found = _booked(rows, scope)
+        if found.lines:
+            blocks.append(_block(trajectory, found.lines, today))
+        # R-FIN-4: due now minus issued so far; equal amounts (by value): no correction, as
+        # for most trajectories, without looking at their months one by one.
+        due_now = found.due_months()
+        issued_now = _issued_of(ledger, trajectory.trajectory_id, scope)
+        if issued_now != due_now:
+            corrections.extend(
+                _trajectory_corrections(trajectory, rows, due_now, issued_now, ledger)
             )
-        )
-    found.sort(key=lambda c: (c.quarter, c.client_name, c.trajectory_id, c.month_end))
-    return tuple(found)
-
-
-def _issued_statements(organisation: Organisation) -> list[IssuedStatement]:
-    return list(
-        IssuedStatement.objects.filter(organisation=organisation)
-        .select_related("issued_by")
-        .order_by("issued_at", "pk")
+    corrections.sort(key=lambda c: (c.quarter, c.client_name, c.trajectory_id, c.month_end))
+    statement = Statement(
+        organisation=organisation,
+        quarter=quarter,
+        as_of=today,
+        trajectories=tuple(blocks),
+        corrections=tuple(corrections),
+        issued_quarters=tuple(q for _pk, q in issued),
     )
+    return _Draft(statement, ledger, issued)
 
 
 def statement_draft(
     organisation: Organisation, quarter: Quarter, *, today: datetime.date
 ) -> Statement:
     """The statement of ``quarter`` as due today, with corrections of earlier issued quarters."""
-    issued = _issued_statements(organisation)
-    earlier = sorted({q for s in issued if (q := Quarter(s.year, s.quarter)) < quarter})
-    ledger = _issued_ledger(issued)
-    items = list(_compute(organisation, {quarter, *earlier}, {key[1] for key in ledger}, today))
-    blocks = (block for item in items if (block := _block(item, quarter)) is not None)
-    return Statement(
-        organisation=organisation,
-        quarter=quarter,
-        as_of=today,
-        trajectories=tuple(blocks),
-        corrections=_corrections(items, ledger, earlier),
-        issued_quarters=tuple(Quarter(s.year, s.quarter) for s in issued),
-    )
+    return _draft(organisation, quarter, today).statement
 
 
 def statement_for(
@@ -607,6 +678,7 @@ def statement_for(
             organisation=organisation, year=quarter.year, quarter=quarter.number
         )
         .select_related("issued_by")
+        .defer("ledger")  # only a draft reads what was issued so far
         .first()
     )
     if issued is None:
@@ -730,7 +802,11 @@ def statement_issue(
         )
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()  # serialise
     _refuse_issued(organisation, quarter)
-    statement = statement_draft(organisation, quarter, today=today)
+    draft = _draft(organisation, quarter, today)
+    statement, lines = draft.statement, _lines_json(draft.statement)
+    corrections = [_correction_json(c) for c in statement.corrections]
+    # R-FIN-4: issued so far, now with this statement, for the drafts after it (one row).
+    draft.ledger.book_statement(quarter, lines, corrections)
     try:
         with transaction.atomic():
             issued = IssuedStatement.objects.create(
@@ -739,9 +815,10 @@ def statement_issue(
                 quarter=quarter.number,
                 issued_at=timezone.now(),
                 issued_by=by,
-                lines=_lines_json(statement),
-                corrections=[_correction_json(c) for c in statement.corrections],
+                lines=lines,
+                corrections=corrections,
                 totals=_totals_json(statement),
+                ledger=draft.ledger.as_json(before=[pk for pk, _quarter in draft.issued]),
             )
     except IntegrityError as error:  # issued by someone else at the same moment
         raise DomainError(_("This quarter was issued meanwhile."), field="quarter") from error

@@ -89,7 +89,8 @@ def statement(request: UserRequest) -> HttpResponse:
             "may_issue": financing.may_issue(request.user, organisation),
             "issued_list": IssuedStatement.objects.visible_to(request.user)
             .filter(organisation=organisation)
-            .select_related("issued_by"),
+            .select_related("issued_by")
+            .defer("lines", "corrections", "totals", "ledger"),  # the list shows none of them
         },
     )
 

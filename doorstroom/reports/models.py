@@ -279,6 +279,10 @@ class IssuedStatement(models.Model):
     lines = models.JSONField(_("lines as issued"), default=list)
     corrections = models.JSONField(_("corrections as issued"), default=list)
     totals = models.JSONField(_("totals as issued"), default=dict)
+    # R-FIN-4: "issued so far" after this statement (its lines and corrections added to those
+    # of every statement issued before it), so a later draft reads one row, not every issued
+    # statement: written once at issue, like the rest (doorstroom/reports/financing.py).
+    ledger = models.JSONField(_("issued so far"), default=dict, editable=False)
 
     objects = IssuedStatementQuerySet.as_manager()
 

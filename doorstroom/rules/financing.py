@@ -7,7 +7,8 @@ timeliness of the AO (R-TRJ-2) decides afterwards whether the first months are p
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Iterator, Sequence
+import itertools
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -169,20 +170,23 @@ def _effort_fee(
     return fee, EffortStatus.PAID if fee == rules.effort_fee else EffortStatus.CAPPED
 
 
-def _guided_months(trajectory: TrajectorySnapshot, end: date) -> Iterator[tuple[date, int, bool]]:
-    """Yield (month-end, k, AO running) for every month-end from the start up to `end`.
-
-    The same months, numbers and AO state as `month_end_snapshots` (R-FIN-3, R-FIN-4), without
-    recomputing the last day for every month.
-    """
-    ao = trajectory.ao
-    for month, day in enumerate(month_ends(trajectory.start, end), start=1):
-        yield day, month, _ao_running(ao, day)
+@functools.lru_cache(maxsize=4096)
+def _month_end_at(index: int) -> date:
+    """The last day of month `index` (year * 12 + month - 1)."""
+    year, month = divmod(index, 12)
+    return month_end(date(year, month + 1, 1))
 
 
 @functools.lru_cache(maxsize=16)
-def _month_ends_of(quarters: frozenset[Quarter]) -> frozenset[date]:
-    return frozenset(day for quarter in quarters for day in quarter.month_ends())
+def _month_ends_of(quarters: frozenset[Quarter]) -> tuple[frozenset[date], date | None]:
+    """The month-ends of `quarters`, and the last of them."""
+    days = frozenset(day for quarter in quarters for day in quarter.month_ends())
+    return days, max(days, default=None)
+
+
+# One month line as a plain tuple: (month-end, k, effort fee, effort status, deel 3, part 1,
+# part 2, quarter booking part 2). A statement of a big organisation reads tens of thousands.
+MonthRow = tuple[date, int, Decimal, EffortStatus, Decimal, Decimal, Decimal, Quarter | None]
 
 
 def monthly_financing(
@@ -198,8 +202,27 @@ def monthly_financing(
     of the full result that `quarterly_statement` picks, with the same amounts: the months
     before still count towards the 24 paid months and the yearly cap (R-FIN-1).
     """
+    return tuple(
+        MonthFinancing(trajectory.id, day, month, fee, status, deel3, part1, part2, booked)
+        for day, month, fee, status, deel3, part1, part2, booked in month_rows(
+            trajectory, as_of, ruleset, quarters
+        )
+    )
+
+
+def month_rows(
+    trajectory: TrajectorySnapshot,
+    as_of: date,
+    ruleset: RuleSet,
+    quarters: Collection[Quarter] | None = None,
+) -> list[MonthRow]:
+    """The lines of `monthly_financing` as plain tuples, in month order (see `MonthRow`).
+
+    Pass `quarters` as a frozenset when calling this for many trajectories: it is then
+    hashed once.
+    """
     if trajectory.kind is not TrajectoryKind.ART60:
-        return ()
+        return []
     rules = ruleset.financing
     end = last_day(trajectory, ruleset)
     timeliness = _timeliness(trajectory, as_of, ruleset, end)
@@ -207,33 +230,45 @@ def monthly_financing(
     part2_quarter = Quarter.of(end) if end <= as_of else None
     # R-FIN-4: a quarter's statement shows its own month-ends, and the months whose part 2 it
     # books (those with a running AO); None: every month.
-    shown = None if quarters is None else _month_ends_of(frozenset(quarters))
+    shown, last_shown = (None, None) if quarters is None else _month_ends_of(frozenset(quarters))
     part2_shown = quarters is None or part2_quarter in quarters
-    last = min(as_of, end) if part2_shown or not shown else min(as_of, end, max(shown))
-    lines: list[MonthFinancing] = []
+    last = min(as_of, end)
+    if not part2_shown and last_shown is not None:
+        last = min(last, last_shown)
+    running_from, running_until = _ao_period(trajectory.ao)
+    rows: list[MonthRow] = []
+    deel3_fee, part1_fee, part2_fee = (
+        rules.deel3_fee,
+        rules.compensation_part1,
+        rules.compensation_part2,
+    )
     paid_months, year, paid_this_year = 0, 0, ZERO
-    for day, month, running in _guided_months(trajectory, last):
+    first = trajectory.start.year * 12 + trajectory.start.month - 2
+    for month in itertools.count(1):  # the guided month-ends up to `last`, as _guided_months
+        day = _month_end_at(first + month)
+        if day > last:
+            break
+        running = running_from <= day <= running_until  # _ao_running
         if day.year != year:  # R-FIN-1: the cap is per calendar year
             year, paid_this_year = day.year, ZERO
         fee, status = _effort_fee(month, running, timeliness, paid_months, paid_this_year, rules)
-        paid_months += fee > 0
+        paid_months += fee > ZERO
         paid_this_year += fee
         if shown is not None and day not in shown and not (running and part2_shown):
             continue
-        lines.append(
-            MonthFinancing(
-                trajectory_id=trajectory.id,
-                month_end=day,
-                month=month,
-                effort_fee=fee,
-                effort_status=status,
-                deel3=rules.deel3_fee if status is EffortStatus.REPLACED_BY_DEEL3 else ZERO,
-                compensation_part1=rules.compensation_part1 if running else ZERO,
-                compensation_part2=rules.compensation_part2 if running else ZERO,
-                part2_quarter=part2_quarter if running else None,
-            )
-        )
-    return tuple(lines)
+        deel3 = deel3_fee if status is EffortStatus.REPLACED_BY_DEEL3 else ZERO
+        if running:
+            rows.append((day, month, fee, status, deel3, part1_fee, part2_fee, part2_quarter))
+        else:
+            rows.append((day, month, fee, status, deel3, ZERO, ZERO, None))
+    return rows
+
+
+def _ao_period(ao: EmploymentContract | None) -> tuple[date, date]:
+    """The days on which the AO runs (as _ao_running): an empty period without one."""
+    if ao is None:
+        return date.max, date.min
+    return ao.start, date.max if ao.end is None else ao.end
 
 
 def quarterly_statement(lines: Sequence[MonthFinancing], quarter: Quarter) -> QuarterStatement:
