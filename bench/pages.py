@@ -18,7 +18,9 @@ results, never left out. The results go to ``bench/results/<vendor>-<scale>.json
 
 The run writes what the pages write (audit events of dossier reads, the import's dry-run
 records, one API token per user, revoked at the end; a month-end snapshot when the
-organisation has none, for the monitoring export): use a throwaway database.
+organisation has none, for the monitoring export; the financing statements of its ended
+quarters since 2024-Q1 not issued yet, so the financing case drafts a statement with
+corrections of every issued quarter): use a throwaway database.
 """
 
 from __future__ import annotations
@@ -178,7 +180,12 @@ def find_subjects() -> Subjects:
 
 
 def prepare(subjects: Subjects) -> None:
-    """API keys for the run; a month-end snapshot when the organisation has none (R-FIN-4)."""
+    """API keys for the run; a month-end snapshot when the organisation has none (R-FIN-4).
+
+    The ended quarters of the organisation not issued yet are issued too (R-FIN-4), so the
+    financing case measures a draft with the corrections of every issued quarter, as an
+    organisation has after a few years (``issue_ended_quarters``).
+    """
     from django.utils import timezone
 
     from doorstroom.accounts.models import Organisation
@@ -196,6 +203,65 @@ def prepare(subjects: Subjects) -> None:
         snapshots_take(month=last_month_end(today).replace(day=1), today=today)
         months = snapshot_months(mine)
     subjects.month_end = months[0] if months else None
+    issue_ended_quarters(subjects.organisation, subjects.team_lead)
+
+
+def _unmigrated() -> bool:
+    """Tell whether the issued statements' table lacks a column of the code (not migrated)."""
+    from django.db import connection
+
+    from doorstroom.reports.models import IssuedStatement
+
+    table = IssuedStatement._meta.db_table
+    with connection.cursor() as cursor:
+        found = {c.name for c in connection.introspection.get_table_description(cursor, table)}
+    return not {f.column for f in IssuedStatement._meta.concrete_fields} <= found
+
+
+FIRST_ISSUED_QUARTER = (2024, 1)  # statements issued with Doorstroom from 2024 (the bench's choice)
+
+
+def issue_ended_quarters(organisation: Any, team_lead: Any) -> list[Any]:
+    """Issue the ended quarters not issued yet, oldest first: those since 2024-Q1, or since the
+    first quarter with an art60 trajectory when that is later, up to the last ended quarter.
+    """
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from doorstroom.reports.financing import statement_issue
+    from doorstroom.reports.models import IssuedStatement
+    from doorstroom.rules.financing import Quarter
+    from doorstroom.trajectories.choices import TrajectoryKind
+    from doorstroom.trajectories.models import Trajectory
+
+    if _unmigrated():
+        print(
+            "bench: the database has unapplied migrations (manage.py migrate): "
+            "no quarter is issued, the financing case drafts without issued quarters.",
+            file=sys.stderr,
+        )
+        return []
+    today = timezone.localdate()
+    first = Trajectory.objects.filter(
+        organisation=organisation, kind=TrajectoryKind.ART60
+    ).aggregate(first=Min("start"))["first"]
+    if first is None:
+        return []
+    issued = set(
+        IssuedStatement.objects.filter(organisation=organisation).values_list("year", "quarter")
+    )
+    quarter = max(Quarter.of(first), Quarter(*FIRST_ISSUED_QUARTER))
+    found = []
+    while quarter < Quarter.of(today):
+        if (quarter.year, quarter.number) not in issued:
+            found.append(
+                statement_issue(
+                    organisation=organisation, quarter=quarter, today=today, by=team_lead
+                )
+            )
+        year, number = divmod(quarter.year * 4 + quarter.number, 4)  # the next quarter
+        quarter = Quarter(year, number + 1)
+    return found
 
 
 def finish(subjects: Subjects) -> None:

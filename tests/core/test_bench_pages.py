@@ -88,6 +88,34 @@ def test_it_reports_a_failing_case_instead_of_hiding_it(
     assert result["error"] == "AssertionError: status 404, not 200"
 
 
+def test_it_issues_the_ended_quarters_of_the_organisation_once(
+    world: MatrixWorld, db: None
+) -> None:
+    """R-FIN-4: the financing case drafts a statement after the quarters issued since 2024."""
+    from django.utils import timezone
+
+    from doorstroom.reports.models import IssuedStatement
+    from doorstroom.rules.financing import Quarter
+    from doorstroom.trajectories.choices import TrajectoryKind
+    from doorstroom.trajectories.models import Trajectory
+
+    subjects = pages.find_subjects()
+    organisation = subjects.organisation
+    assert Trajectory.objects.filter(organisation=organisation, kind=TrajectoryKind.ART60)
+
+    pages.prepare(subjects)
+
+    issued = IssuedStatement.objects.filter(organisation=organisation)
+    quarters = sorted(
+        Quarter(year, number) for year, number in issued.values_list("year", "quarter")
+    )
+    assert quarters, "the world has art60 trajectories in ended quarters"
+    assert quarters[0] >= Quarter(2024, 1)
+    assert quarters[-1] < Quarter.of(timezone.localdate())
+    assert len(quarters) == len(set(quarters))
+    assert pages.issue_ended_quarters(organisation, subjects.team_lead) == []  # only once
+
+
 def test_the_nearest_rank_percentile() -> None:
     values = [float(n) for n in range(20, 0, -1)]
 
