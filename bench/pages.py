@@ -408,7 +408,13 @@ class Runner:
             elapsed = (time.perf_counter() - started) * 1000
         return elapsed, problem(case, response), counter.count
 
-    def measure(self, case: Case, repeat: int) -> dict[str, Any]:
+    def measure(self, case: Case, repeat: int, floor: Case | None = None) -> dict[str, Any]:
+        """Time ``case``; with ``floor``, request the floor before each of its requests.
+
+        The floor's own times, taken in turns with the case's, give the case its own floor
+        (``floor_p95_ms``): a machine whose speed drifts during a run (this one's by up to 2×
+        within seconds) then moves both alike, and not the ratio of one to the other.
+        """
         result: dict[str, Any] = {
             "name": case.name,
             "label": case.label,
@@ -417,9 +423,12 @@ class Runner:
             "url": case.url,
         }
         times: list[float] = []
+        floors: list[float] = []
         counts: set[int] = set()
         try:
             for n in range(repeat + 1):  # the first one warms up, and is not counted
+                if floor is not None:
+                    floors.append(self._timed(floor))
                 elapsed, wrong, queries = self.request(case)
                 if wrong:
                     raise AssertionError(wrong)
@@ -438,7 +447,15 @@ class Runner:
             max_ms=round(max(times), 2),
             queries=sorted(counts),
         )
+        if floors[1:]:
+            result["floor_p95_ms"] = round(percentile(floors[1:], 0.95), 2)
         return result
+
+    def _timed(self, case: Case) -> float:
+        elapsed, wrong, _queries = self.request(case)
+        if wrong:
+            raise AssertionError(f"floor: {wrong}")
+        return elapsed
 
 
 # Machine, database and results -------------------------------------------------------------
@@ -563,8 +580,10 @@ def run(options: Options) -> tuple[dict[str, Any], Path]:
     try:
         with bench_settings():
             runner = Runner(subjects)
+            floor = next(c for c in selected if c.name == FLOOR)
             for case in selected:
-                results.append(runner.measure(case, options.repeat))
+                turns = None if case is floor else floor  # the floor in turns with each case
+                results.append(runner.measure(case, options.repeat, turns))
                 print(_line(results[-1]), flush=True)
     finally:
         finish(subjects)
@@ -603,9 +622,11 @@ def bench_settings() -> Any:
 def _line(result: dict[str, Any]) -> str:
     if not result["ok"]:
         return f"{result['label']:<44} FAILED  {result['error']}"
+    floor = result.get("floor_p95_ms")
+    ratio = f"  {result['p95_ms'] / floor:4.1f}× floor" if floor else ""
     return (
         f"{result['label']:<44} p50 {result['p50_ms']:8.1f} ms  p95 {result['p95_ms']:8.1f} ms  "
-        f"queries {result['queries']}"
+        f"queries {result['queries']}{ratio}"
     )
 
 

@@ -74,13 +74,15 @@ up and then N times (`--repeat`, 20 by default); p50 and p95 are the median and 
 it). *Queries* are the numbers of SQL queries seen over the N requests: one number when every
 request sent the same; a second, slightly higher one when a case's requests span more than a
 minute (the session's last activity is written once a minute). The **floor** is a trivial
-logged-in page (an area page: the session, the user and the page shell) measured in the same
-run; *× floor* is a case's p95 divided by the floor's p95, so a slow or busy machine does not
-hide a slow page. How busy the machine was is shown with each run: the 1-minute load average at
-its start (which still counts the data generation just before) and the share of all cores' time
-that was busy during it. The benchmark itself keeps about one core busy (on PostgreSQL a little
-more, with the server): on 2 cores, well above 50–60 % means other work shared the CPU and the
-absolute times are too high. Sessions and the database
+logged-in page (an area page: the session, the user and the page shell), requested in turns with
+each case (one floor request before each of the case's); *× floor* is the case's p95 divided by the
+p95 of those floor requests, so a slow or busy machine does not hide a slow page, and a machine
+whose speed drifts during the run (this one's by up to 2× within seconds) moves both alike. The
+floor's own row is its run on its own, before the cases. How busy the machine was is shown with
+each run: the 1-minute load average at its start (which still counts the data generation just
+before) and the share of all cores' time that was busy during it. The benchmark itself keeps about
+one core busy (on PostgreSQL a little more, with the server): on 2 cores, well above 50–60 % means
+other work shared the CPU and the absolute times are too high. Sessions and the database
 connection persist between requests, as with `CONN_MAX_AGE` in production. The run writes what
 the pages write (audit events of dossier reads, the import's dry-run records), so it runs on a
 throwaway database.
@@ -167,6 +169,7 @@ def case_row(case: dict[str, Any], floor: float | None) -> str:
     if not case["ok"]:
         return f"| {case['label']} | failed | failed | — | — | {wanted} | ✗ failed |"
     p95 = float(case["p95_ms"])
+    floor = case.get("floor_p95_ms", floor)  # the floor requested in turns with this case
     ratio = f"{p95 / floor:.1f}×" if floor else "—"
     verdict = ("✓" if target.met(p95, floor) else "✗") if target else ""
     return (

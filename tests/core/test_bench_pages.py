@@ -65,6 +65,8 @@ def test_it_answers_200_for_every_case_and_writes_the_json(
         assert {"p50_ms", "p95_ms", "queries", "url", "label"} <= set(case)
         assert case["queries"]
         assert case["p95_ms"] >= case["p50_ms"] > 0
+        # each case but the floor carries the floor measured in turns with it
+        assert ("floor_p95_ms" in case) == (case["name"] != "floor")
 
 
 def test_it_revokes_the_tokens_of_the_run(world: MatrixWorld, db: None, tmp_path: Path) -> None:
@@ -205,6 +207,23 @@ def test_the_report_has_a_table_per_run_with_ratio_target_and_verdict(tmp_path: 
     assert "| floor | 7 | 7, 8 | ✓ |" in text
     assert "| caseload coach | 9 | 11 | ✗ |" in text
     assert "| dossier | 12 | — | — |" in text
+
+
+def test_the_ratio_is_to_the_floor_measured_in_turns_with_the_case(tmp_path: Path) -> None:
+    # A machine that slowed down during the run: the floor taken in turns with the caseload was
+    # 25 ms, not the 20 of the floor's own run, so 70 ms is 2.8× and the target is met.
+    result = _result(
+        "l",
+        [
+            _case("floor", 10, 20, [7]),
+            {**_case("caseload_coach", 40, 70, [11]), "floor_p95_ms": 25.0},
+        ],
+    )
+    (tmp_path / "sqlite-l.json").write_text(json.dumps(result))
+
+    text = report.render(report.load(tmp_path))
+
+    assert "| caseload coach | 40.0 | 70.0 | 11 | 2.8× | ≤ 100 ms and ≤ 3× floor | ✓ |" in text
 
 
 def test_the_report_shows_the_matching_output(tmp_path: Path) -> None:
