@@ -7,7 +7,6 @@ timeliness of the AO (R-TRJ-2) decides afterwards whether the first months are p
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -244,7 +243,9 @@ def month_rows(
     )
     paid_months, year, paid_this_year = 0, 0, ZERO
     first = trajectory.start.year * 12 + trajectory.start.month - 2
-    for month in itertools.count(1):  # the guided month-ends up to `last`, as _guided_months
+    month = 0
+    while True:  # the guided month-ends up to `last`, as _guided_months
+        month += 1
         day = _month_end_at(first + month)
         if day > last:
             break
