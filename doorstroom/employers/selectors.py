@@ -448,13 +448,15 @@ def _codes(memo: dict[str, frozenset[str]], text: str | None) -> frozenset[str]:
 
 
 def _client_profiles(rows: Iterable[tuple[Any, ...]]) -> list[matching.ClientProfile]:
-    """Build the profiles; equal code lists, demand lists and regimes are parsed once.
+    """Build the profiles; equal code lists, demand lists, regimes and places are parsed once.
 
-    A client appears once (the first of its rows), whatever the query joined.
+    A client appears once (the first of its rows), whatever the query joined. Thousands of rows
+    (bench/matching.py): the loop does dictionary look-ups and builds one tuple per client.
     """
     sets: dict[str, frozenset[str]] = {}
-    profile, seen = matching.ClientProfile, set()
-    profiles: list[matching.ClientProfile] = []
+    places: dict[tuple[str | None, str | None], tuple[str | None, str | None, str | None]] = {}
+    make = matching.ClientProfile._make
+    profiles: dict[Any, matching.ClientProfile] = {}
     for (
         pk,
         develop,
@@ -468,11 +470,17 @@ def _client_profiles(rows: Iterable[tuple[Any, ...]]) -> list[matching.ClientPro
         refnis,
         province,
     ) in rows:
-        if pk in seen:
+        if pk in profiles:
             continue
-        seen.add(pk)
-        profiles.append(
-            profile(
+        place = places.get((refnis, province))
+        if place is None:
+            place = places[refnis, province] = (
+                refnis,
+                refnis[:2] + "000" if refnis else None,
+                province or None,
+            )
+        profiles[pk] = make(
+            (
                 str(pk),
                 _codes(sets, targets),
                 None if develop is None else _codes(sets, develop),
@@ -482,12 +490,10 @@ def _client_profiles(rows: Iterable[tuple[Any, ...]]) -> list[matching.ClientPro
                 bool(licence),
                 bool(own),
                 bool(public),
-                refnis,
-                refnis[:2] + "000" if refnis else None,
-                province or None,
+                *place,
             )
         )
-    return profiles
+    return list(profiles.values())
 
 
 @dataclass(frozen=True)

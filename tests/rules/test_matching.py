@@ -55,7 +55,7 @@ def client(**facts: object) -> ClientProfile:
         public_transport=True,
         **GEEL,
     )
-    return replace(an, **facts)
+    return an._replace(**facts)
 
 
 def workplace(**facts: object) -> WorkplaceProfile:
@@ -724,7 +724,13 @@ def many(draw: st.DrawFn, strategy: st.SearchStrategy, prefix: str) -> list:
     """Draw up to 10 profiles with unique ids in a random order."""
     drawn = draw(st.lists(strategy, max_size=10))
     numbers = draw(st.permutations(range(len(drawn))))
-    return [replace(item, id=f"{prefix}{n}") for item, n in zip(drawn, numbers, strict=True)]
+    return [renamed(item, f"{prefix}{n}") for item, n in zip(drawn, numbers, strict=True)]
+
+
+def renamed(item: ClientProfile | WorkplaceProfile, id: str) -> ClientProfile | WorkplaceProfile:
+    if isinstance(item, ClientProfile):  # a named tuple
+        return item._replace(id=id)
+    return replace(item, id=id)
 
 
 def violated(client: ClientProfile, place: WorkplaceProfile, exclude_ids=frozenset()) -> list:
@@ -815,6 +821,39 @@ def test_R_PLC_5_clients_for_a_workplace_obey_the_same_rules(place, people, rnd)
         assert match.score == recomputed(match.components)
     for excluded in result.excluded:
         assert codes(excluded.exclusions) == violated(by_id[excluded.client_id], place) != []
+
+
+@SLOW
+@given(workplaces(), many(clients(), "c"))
+def test_R_PLC_5_a_client_is_ranked_among_others_as_alone(place, people):
+    """What a client gets does not depend on the other clients ranked with it.
+
+    The rules core reuses the exclusions and components that equal facts gave (issue 11): each
+    client's score, components and exclusions, facts included, are those it gets alone.
+    """
+    result = match_clients(place, people, RULES)
+    together: dict[str, object] = {m.client_id: (m.score, m.components) for m in result.matches}
+    together.update({e.client_id: e.exclusions for e in result.excluded})
+    for person in people:
+        alone = match_clients(place, [person], RULES)
+        (found,) = [(m.score, m.components) for m in alone.matches] + [
+            e.exclusions for e in alone.excluded
+        ]
+        assert together[person.id] == found
+
+
+def test_R_PLC_5_clients_excluded_by_a_closed_workplace_keep_their_own_reasons() -> None:
+    """A full workplace excludes everyone; each client's other reasons are still their own."""
+    full = workplace(capacity=1, occupied=1, province="20001", demands=frozenset({Demand.LIFTING}))
+    near = client(id="c1", **LEUVEN)
+    far = client(id="c2")  # Geel, province Antwerp, no own transport
+    weak = client(id="c3", limitations=frozenset({Demand.LIFTING}), **LEUVEN)
+    result = match_clients(full, [near, far, weak], RULES)
+    reasons = {e.client_id: e.exclusions for e in result.excluded}
+    assert codes(reasons["c1"]) == [Constraint.NO_CAPACITY]
+    assert codes(reasons["c2"]) == [Constraint.NO_CAPACITY, Constraint.UNREACHABLE]
+    assert reasons["c2"][1].facts[0] == ("client_province", "10000")
+    assert codes(reasons["c3"]) == [Constraint.NO_CAPACITY, Constraint.LIMITATION]
 
 
 @SLOW
