@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from decimal import Decimal
 from typing import Any
 
@@ -155,6 +156,36 @@ def test_reverse_matching_ranks_the_client_whose_job_target_it_is_first_and_foll
     job_targets_set(cook, [cleaning_job])  # the copy follows the change
     job_targets_set(cleaner, [kitchen_job])
     assert ranked() == [str(cleaner.pk), str(cook.pk)]
+
+
+@pytest.mark.parametrize("was_on", [True, False])
+def test_matching_pauses_the_garbage_collector_and_leaves_it_as_it_was(
+    owner: Any, monkeypatch: pytest.MonkeyPatch, was_on: bool
+) -> None:
+    """Issue 11: no collection scans the profiles and results while matching builds them."""
+    make_trajectory(owner)
+    workplace = make_workplace(make_employer(owner, kind="internal"), owner)
+    client = make_trajectory(owner).client
+    seen: list[bool] = []
+    for name in ("match_clients", "match_workplaces"):
+        rank = getattr(selectors.matching, name)
+
+        def spy(*args: Any, rank: Any = rank, **kwargs: Any) -> Any:
+            seen.append(gc.isenabled())
+            return rank(*args, **kwargs)
+
+        monkeypatch.setattr(selectors.matching, name, spy)
+    today = timezone.localdate()
+    if not was_on:
+        gc.disable()
+    try:
+        selectors.matches_for_workplace(owner, workplace, today)
+        assert gc.isenabled() is was_on
+        selectors.matches_for_client(owner, client, today)
+        assert gc.isenabled() is was_on
+    finally:
+        gc.enable()
+    assert seen == [False, False]
 
 
 def test_the_workplace_keeps_the_codes_of_the_competences_it_trains(owner: Any) -> None:
