@@ -177,10 +177,10 @@ def _month_end_at(index: int) -> date:
 
 
 @functools.lru_cache(maxsize=16)
-def _month_ends_of(quarters: frozenset[Quarter]) -> tuple[frozenset[date], date | None]:
-    """The month-ends of `quarters`, and the last of them."""
+def _month_ends_of(quarters: frozenset[Quarter]) -> tuple[frozenset[date], date, date]:
+    """The month-ends of `quarters`, the first and the last of them (none: after, before all)."""
     days = frozenset(day for quarter in quarters for day in quarter.month_ends())
-    return days, max(days, default=None)
+    return days, min(days, default=date.max), max(days, default=date.min)
 
 
 # One month line as a plain tuple: (month-end, k, effort fee, effort status, deel 3, part 1,
@@ -229,10 +229,14 @@ def month_rows(
     part2_quarter = Quarter.of(end) if end <= as_of else None
     # R-FIN-4: a quarter's statement shows its own month-ends, and the months whose part 2 it
     # books (those with a running AO); None: every month.
-    shown, last_shown = (None, None) if quarters is None else _month_ends_of(frozenset(quarters))
+    shown, first_shown, last_shown = (
+        (None, date.min, date.max) if quarters is None else _month_ends_of(frozenset(quarters))
+    )
     part2_shown = quarters is None or part2_quarter in quarters
     last = min(as_of, end)
-    if not part2_shown and last_shown is not None:
+    if not part2_shown:
+        if last < first_shown:  # ended before these quarters, part 2 booked in another
+            return []
         last = min(last, last_shown)
     running_from, running_until = _ao_period(trajectory.ao)
     rows: list[MonthRow] = []
@@ -263,6 +267,21 @@ def month_rows(
         else:
             rows.append((day, month, fee, status, deel3, ZERO, ZERO, None))
     return rows
+
+
+def next_as_of_change(trajectory: TrajectorySnapshot, ruleset: RuleSet, after: date) -> date | None:
+    """The first day after `after` on which `month_rows` may change its lines up to `after`.
+
+    With the same facts, the lines of the month-ends up to `after` (statuses, amounts and the
+    quarter booking part 2) are the same for every `as_of` from `after` until the day before
+    the one returned (None: for every later `as_of`). `as_of` is compared only with the AO
+    start (R-TRJ-2: has it started?), the AO deadline and the last day (R-FIN-1: can it still
+    start in time?; R-FIN-2: has guidance ended?), and decides which later month-ends exist.
+    """
+    days = [ao_deadline(trajectory, ruleset), last_day(trajectory, ruleset)]
+    if trajectory.ao is not None:
+        days.append(trajectory.ao.start)
+    return min((day for day in days if day > after), default=None)
 
 
 def _ao_period(ao: EmploymentContract | None) -> tuple[date, date]:

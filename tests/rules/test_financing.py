@@ -27,7 +27,7 @@ from doorstroom.rules import (
     monthly_financing,
     quarterly_statement,
 )
-from doorstroom.rules.financing import statement_lines
+from doorstroom.rules.financing import month_rows, next_as_of_change, statement_lines
 from tests.rules.support import RULES, art60, d, with_rules, wz
 
 E = EffortStatus
@@ -310,3 +310,50 @@ def test_R_FIN_4_any_quarters_lines_equal_those_of_the_full_computation(
     assert monthly_financing(trajectory, as_of, ruleset, wanted) == shown_by_statements(
         full, wanted
     )
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(
+    art60_facts(),
+    st.integers(min_value=0, max_value=1300),
+    st.integers(min_value=0, max_value=900),
+    st.sets(st.integers(min_value=-2, max_value=14), max_size=3) | st.none(),
+)
+def test_R_FIN_4_the_lines_up_to_a_day_stay_until_the_next_as_of_change(
+    trajectory, offset, later, quarter_offsets
+):
+    """R-FIN-1..4: a later `as_of` before `next_as_of_change` gives the same earlier lines;
+    one on or after it may not (`changed` below finds the day that makes the difference)."""
+    after = trajectory.start + timedelta(days=offset)
+    until = next_as_of_change(trajectory, RULES, after)
+    first = Quarter.of(trajectory.start)
+    wanted = None if quarter_offsets is None else {
+        Quarter(first.year + (first.number - 1 + n) // 4, (first.number - 1 + n) % 4 + 1)
+        for n in quarter_offsets
+    }  # fmt: skip
+
+    def upto(as_of):
+        rows = month_rows(trajectory, as_of, RULES, wanted)
+        return [row for row in rows if row[0] <= after]
+
+    as_of = after + timedelta(days=later)
+    if until is None or as_of < until:
+        assert upto(as_of) == upto(after)
+    else:
+        assert until > after
+
+
+def test_R_FIN_4_the_days_on_which_the_lines_may_change_by_themselves():
+    """R-TRJ-2 the AO start and deadline, R-FIN-2 the last day: the first after a day."""
+    ao = EmploymentContract(d("2027-03-01"), d("2027-08-31"))
+    trajectory = art60("2027-01-15", ao=ao, stopped_on=d("2027-08-31"))
+    assert next_as_of_change(trajectory, RULES, d("2027-01-20")) == d("2027-03-01")  # AO start
+    assert next_as_of_change(trajectory, RULES, d("2027-03-01")) == d("2027-03-14")  # deadline
+    assert next_as_of_change(trajectory, RULES, d("2027-03-14")) == d("2027-08-31")  # stop
+    assert next_as_of_change(trajectory, RULES, d("2027-08-31")) is None
+    # The day the AO starts decides the fee of the months before (R-FIN-1: paid once it does).
+    before = month_rows(trajectory, d("2027-02-28"), RULES)
+    on = month_rows(trajectory, d("2027-03-01"), RULES)
+    assert [(r[2], r[3]) for r in before] == [(0, E.AWAITING_AO)] * 2
+    assert [(r[2], r[3]) for r in on] == [(250, E.PAID)] * 2
+    assert next_as_of_change(art60("2027-01-15"), RULES, d("2027-01-20")) == d("2027-03-14")
