@@ -12,16 +12,21 @@ afterwards is corrected in the next statement, never by rewriting the issued one
 from the last one instead of the lines of every issued statement, recomputes each trajectory
 once for all the quarters it covers, and looks at single months only where a trajectory's
 amounts due now differ from those issued (tests/reports/test_financing_issued.py compares
-it with the plain computation).
+it with the plain computation). The ledger also says which trajectories an issue settled
+(``financing_ledger.Settled``): one whose facts, rules and day-dependent dates have not
+changed since has no corrections, and the draft computes only its lines of the quarter
+(tests/reports/test_financing_settled.py changes each fact after issuing).
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -33,22 +38,26 @@ from django.utils.translation import gettext_lazy
 
 from doorstroom.accounts.models import Organisation, User
 from doorstroom.accounts.roles import Role
+from doorstroom.core import regulation
 from doorstroom.core.audit import audit
 from doorstroom.core.errors import DomainError
 from doorstroom.core.params import is_ascii_digits
 from doorstroom.core.regulation import ruleset_on
 from doorstroom.core.scoping import get_for_user_or_404
 from doorstroom.core.text import short_date
+from doorstroom.reports import financing_ledger
 from doorstroom.reports.financing_ledger import (
     NO_MONEY,
     Ledger,
     Money,
     Months,
+    Settled,
     quarter_at,
     quarter_index,
 )
 from doorstroom.reports.models import IssuedStatement
-from doorstroom.rules import clock
+from doorstroom.rules import clock, periods, rulesets
+from doorstroom.rules import financing as rules_financing
 from doorstroom.rules.financing import (
     EffortStatus,
     MonthFinancing,
@@ -57,6 +66,7 @@ from doorstroom.rules.financing import (
     month_number,
     month_rows,
     monthly_financing,
+    next_as_of_change,
 )
 from doorstroom.rules.periods import month_end
 from doorstroom.trajectories.choices import TrajectoryKind
@@ -377,14 +387,53 @@ def may_issue(user: User, organisation: Organisation) -> bool:
 
 @dataclass(frozen=True)
 class _Loaded:
-    """What a statement reads of one trajectory: its client's name and its financing facts."""
+    """What a statement reads of one trajectory: its client's name and its financing facts.
+
+    ``key``: the facts as one string (``facts_key``): equal keys, equal facts.
+    """
 
     client_name: str
     facts: clock.TrajectorySnapshot
+    key: str
 
     @property
     def trajectory_id(self) -> int:
         return int(self.facts.id)
+
+
+def facts_key(facts: clock.TrajectorySnapshot) -> str:
+    """Every fact of ``financing_facts`` but the id, as one string; different facts, other keys.
+
+    Kind, start, stop, the AO's start and end, and each suspension (id, start, end, review):
+    the fields ``financing_facts`` fills; it leaves the others of the snapshot empty
+    (tests/reports/test_financing_settled.py checks both).
+    """
+    ao = facts.ao
+    key = (
+        f"{facts.kind.value} {facts.start} {facts.stopped_on} "
+        f"{ao.start if ao else None} {ao.end if ao else None}"
+    )
+    for suspension in facts.suspensions:
+        key += f" {suspension.id},{suspension.start},{suspension.end},{suspension.reviewed_on}"
+    return key
+
+
+_BASIS: list[tuple[object, str]] = []  # (the rule sets, their basis), the last asked for
+
+
+def _basis() -> str:
+    """What a draft's amounts depend on besides the facts and the day: the rule sets in force
+    and the code that computes them, as a digest. A settled trajectory (``Settled``) counts
+    only under the same basis: a change of either recomputes everything."""
+    found = regulation.rulesets()
+    if _BASIS and _BASIS[0][0] is found:
+        return _BASIS[0][1]
+    digest = hashlib.sha256(repr(found).encode())
+    for module in (rules_financing, clock, periods, rulesets, regulation, financing_ledger):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    _BASIS[:] = [(found, digest.hexdigest()[:32])]
+    return _BASIS[0][1]
 
 
 # The columns ``financing_facts`` reads, read as values: a statement of a big organisation
@@ -447,17 +496,16 @@ def _suspensions_of(
 
 def _loaded(row: tuple[Any, ...], suspensions: tuple[clock.Suspension, ...]) -> _Loaded:
     pk, kind, start, stopped_on, first_name, last_name, ao_start, ao_end = row
-    return _Loaded(
-        client_name=f"{first_name} {last_name}",  # as Client.full_name
-        facts=clock.TrajectorySnapshot(
-            id=str(pk),
-            kind=clock.TrajectoryKind(kind),
-            start=start,
-            ao=clock.EmploymentContract(ao_start, ao_end) if ao_start is not None else None,
-            suspensions=suspensions,
-            stopped_on=stopped_on,
-        ),
+    facts = clock.TrajectorySnapshot(
+        id=str(pk),
+        kind=clock.TrajectoryKind(kind),
+        start=start,
+        ao=clock.EmploymentContract(ao_start, ao_end) if ao_start is not None else None,
+        suspensions=suspensions,
+        stopped_on=stopped_on,
     )
+    # As Client.full_name.
+    return _Loaded(client_name=f"{first_name} {last_name}", facts=facts, key=facts_key(facts))
 
 
 @dataclass(frozen=True)
@@ -626,17 +674,34 @@ class _Draft:
     statement: Statement
     ledger: Ledger
     issued: list[tuple[int, Quarter]]
+    scope: _Scope
+    loaded: list[_Loaded]
 
 
 def _draft(organisation: Organisation, quarter: Quarter, today: datetime.date) -> _Draft:
     issued = _issued_index(organisation)
     ledger = _ledger(issued)
     scope = _Scope(quarter, tuple(sorted({q for _pk, q in issued if q < quarter})))
+    own = _Scope(quarter, ())
     period = (quarter_first(min(scope.quarters)), quarter_last(max(scope.quarters)))
+    # R-FIN-4: a trajectory settled when the last statement was issued, with the same facts
+    # since, has no corrections: only its lines of this quarter are computed (``Settled``).
+    settled = ledger.settled
+    if settled is not None and not settled.usable_on(today, scope.corrected, _basis()):
+        settled = None
+    day = today.toordinal()
     blocks: list[TrajectoryLines] = []
     corrections: list[Correction] = []
-    for trajectory in _art60_of(organisation, *period, ledger.trajectories()):
+    loaded = _art60_of(organisation, *period, ledger.trajectories())
+    for trajectory in loaded:
         facts = trajectory.facts
+        if settled is not None and settled.unchanged(trajectory.trajectory_id, trajectory.key, day):
+            rows = month_rows(facts, today, ruleset_on(facts.start), own.quarters)
+            if rows:
+                found = _booked(rows, own)
+                if found.lines:
+                    blocks.append(_block(trajectory, found.lines, today))
+            continue
         # R-FIN-4: only the lines of these quarters, with amounts as if every month were computed.
         rows = month_rows(facts, today, ruleset_on(facts.start), scope.quarters)
         found = _booked(rows, scope)
@@ -659,7 +724,7 @@ def _draft(organisation: Organisation, quarter: Quarter, today: datetime.date) -
         corrections=tuple(corrections),
         issued_quarters=tuple(q for _pk, q in issued),
     )
-    return _Draft(statement, ledger, issued)
+    return _Draft(statement, ledger, issued, scope, loaded)
 
 
 def statement_draft(
@@ -807,6 +872,7 @@ def statement_issue(
     corrections = [_correction_json(c) for c in statement.corrections]
     # R-FIN-4: issued so far, now with this statement, for the drafts after it (one row).
     draft.ledger.book_statement(quarter, lines, corrections)
+    settled = _settled(draft, today)
     try:
         with transaction.atomic():
             issued = IssuedStatement.objects.create(
@@ -818,7 +884,9 @@ def statement_issue(
                 lines=lines,
                 corrections=corrections,
                 totals=_totals_json(statement),
-                ledger=draft.ledger.as_json(before=[pk for pk, _quarter in draft.issued]),
+                ledger=draft.ledger.as_json(
+                    before=[pk for pk, _quarter in draft.issued], settled=settled
+                ),
             )
     except IntegrityError as error:  # issued by someone else at the same moment
         raise DomainError(_("This quarter was issued meanwhile."), field="quarter") from error
@@ -834,6 +902,23 @@ def statement_issue(
         },
     )
     return issued
+
+
+def _settled(draft: _Draft, today: datetime.date) -> Settled:
+    """What this statement settles: issued so far equals what is due today (R-FIN-4), in
+    every quarter the draft computed, for every trajectory it computed (``Settled``)."""
+    facts = {}
+    for trajectory in draft.loaded:
+        until = next_as_of_change(trajectory.facts, ruleset_on(trajectory.facts.start), today)
+        facts[trajectory.trajectory_id] = (
+            f"{trajectory.key}@{until.toordinal() if until is not None else ''}"
+        )
+    return Settled(
+        on=today,
+        quarters=frozenset(quarter_index(q) for q in draft.scope.quarters),
+        basis=_basis(),
+        facts=facts,
+    )
 
 
 def _refuse_issued(organisation: Organisation, quarter: Quarter) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -51,6 +52,62 @@ def _money(data: Mapping[str, Any]) -> Money:
     )
 
 
+@dataclass(frozen=True)
+class Settled:
+    """Where issued so far was exactly what was due, as of the statement the ledger is stored with.
+
+    Issuing a statement on ``on`` makes what was issued so far for every month of the
+    ``quarters`` the draft computed (the statement's own and the earlier issued ones it
+    corrected) equal what is due on ``on``, for every trajectory the draft computed: the
+    lines issue what is due in the statement's quarter, the corrections the rest. ``facts``
+    holds per trajectory the key of the facts it was computed from (``financing._Loaded.key``)
+    and the first day after ``on`` on which its amounts may change without any change of
+    these facts (``rules.financing.next_as_of_change``; none: never), as ``key@ordinal``.
+    ``basis`` names the rule sets and the code that computed them (``financing._basis``).
+    A later draft need not compare a trajectory whose facts and rules are the same and whose
+    day comes before that one: it has no corrections in these quarters (R-FIN-4).
+    """
+
+    on: datetime.date
+    quarters: frozenset[int]
+    basis: str
+    facts: Mapping[int, str]
+
+    def unchanged(self, trajectory: int, key: str, today: int) -> bool:
+        """Tell whether a trajectory's amounts due in ``quarters`` are those of ``on``.
+
+        ``today`` as an ordinal, on or after ``on`` (``usable_on``).
+        """
+        stored = self.facts.get(trajectory)
+        if stored is None:  # not computed when issued
+            return False
+        facts, _sep, until = stored.rpartition("@")
+        return facts == key and (not until or today < int(until))
+
+    def usable_on(self, today: datetime.date, corrected: frozenset[int], basis: str) -> bool:
+        """Tell whether a draft of ``today`` correcting ``corrected`` may rely on this."""
+        return self.on <= today and corrected <= self.quarters and basis == self.basis
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "on": self.on.isoformat(),
+            "quarters": sorted(str(quarter_at(quarter)) for quarter in self.quarters),
+            "basis": self.basis,
+            "facts": {str(trajectory): text for trajectory, text in self.facts.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Settled:
+        return cls(
+            on=datetime.date.fromisoformat(data["on"]),
+            quarters=frozenset(
+                quarter_index(_parse_quarter(text) or Quarter(0, 1)) for text in data["quarters"]
+            ),
+            basis=str(data["basis"]),
+            facts={int(trajectory): text for trajectory, text in data["facts"].items()},
+        )
+
+
 class Ledger:
     """Issued so far per trajectory and quarter booked (quarter_index): months and statuses.
 
@@ -64,6 +121,7 @@ class Ledger:
 
     def __init__(self, before: list[int] | None = None) -> None:
         self.before: list[int] = before or []
+        self.settled: Settled | None = None  # stored with the last statement, if written so
         self._stored: dict[int, str] = {}
         self._decoded: dict[
             int, dict[int, tuple[tuple[datetime.date, ...], tuple[Money, ...], str]]
@@ -147,7 +205,7 @@ class Ledger:
             str(data["status"]),
         )
 
-    def as_json(self, before: list[int]) -> dict[str, Any]:
+    def as_json(self, before: list[int], settled: Settled | None = None) -> dict[str, Any]:
         """The ledger to store with a statement issued after the statements ``before``."""
         months = {str(trajectory): text for trajectory, text in self._stored.items()}
         for trajectory, quarters in self._decoded.items():
@@ -164,13 +222,18 @@ class Ledger:
                 )
                 for quarter, (days, moneys, joined) in quarters.items()
             )
-        return {"before": before, "months": months}
+        found: dict[str, Any] = {"before": before, "months": months}
+        if settled is not None:
+            found["settled"] = settled.as_json()
+        return found
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Ledger:
         """Read a stored ledger; each trajectory's part is decoded when it is read."""
         ledger = cls(list(data["before"]))
         ledger._stored = {int(trajectory): text for trajectory, text in data["months"].items()}
+        if "settled" in data:
+            ledger.settled = Settled.from_json(data["settled"])
         return ledger
 
 

@@ -290,7 +290,10 @@ def test_the_migration_fills_the_ledger_as_issuing_writes_it(
         financing.statement_issue(organisation=ocmw_a, quarter=quarter, today=on, by=lead)
         register_ao(people["Bart"], owner, D(2025, 6, 20))
     statements = IssuedStatement.objects.filter(organisation=ocmw_a).order_by("issued_at", "pk")
-    written = [s.ledger for s in statements]
+    # Without "settled": what was due on the day of each issue is not known afterwards; a
+    # draft after a filled ledger computes every trajectory (test_financing_settled.py).
+    written = [{k: v for k, v in s.ledger.items() if k != "settled"} for s in statements]
+    assert all("settled" in s.ledger for s in statements)
     IssuedStatement.objects.update(ledger={})
     migration = importlib.import_module(
         "doorstroom.reports.migrations.0004_issued_statement_ledger"
