@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import (
     Count,
     Exists,
+    F,
     FilteredRelation,
     Max,
     OuterRef,
@@ -400,31 +401,24 @@ def _placeable_profiles(
 ) -> list[matching.ClientProfile]:
     """The profiles of the placeable clients in the user's scope, narrowed to `among`.
 
-    Read from the free trajectories (`free_trajectories`), joined to their client and their
-    current POP version: cheaper than a correlated subquery per client (bench/matching.py).
+    The clients of `free_trajectories`, read once: each client joined to its running trajectory
+    (without a running placement) and that trajectory's current POP version. Cheaper than a
+    correlated subquery per client, and than reading the trajectories and checking their client
+    against the candidates in a second read of the clients (bench/matching.py, issue 11).
     """
-    # R-PRV-1 on `among` itself: `pk IN (scope)`, not `pk IN (SELECT pk … WHERE pk IN (scope))`,
-    # which read every client of a dense scope once more by its key (issue 11).
-    clients = among.visible_to(user).values("pk")
-    pop = FilteredRelation("plan_versions", condition=Q(plan_versions__is_current=True))
+    run = FilteredRelation("trajectories", condition=Q(trajectories__status=Status.RUNNING))
+    pop = FilteredRelation("run__plan_versions", condition=Q(run__plan_versions__is_current=True))
     rows = (
-        free_trajectories(today)
-        .filter(client__in=clients)
+        among.visible_to(user)  # R-PRV-1: `pk IN (scope)` on the candidates themselves
+        .annotate(run=run)
+        .alias(run_id=F("run__id"))  # one join: the placement check refers to the same row
+        .filter(run_id__isnull=False)
+        .exclude(Exists(_running_placements(OuterRef("run_id"), today)))
         .annotate(pop=pop)
         .order_by()
-        .values_list(
-            "client_id",
-            "pop__open_competences",
-            *(f"client__{c}" if isinstance(c, str) else _on_client(c) for c in _CLIENT_COLUMNS),
-        )
+        .values_list("pk", "pop__open_competences", *_CLIENT_COLUMNS)
     )
     return _client_profiles(_fetch(rows))
-
-
-def _on_client(cast: Cast) -> Cast:
-    """The same cast, of the client's column when read from a trajectory."""
-    (column,) = cast.get_source_expressions()
-    return Cast(f"client__{column.name}", cast.output_field)
 
 
 def _fetch(rows: QuerySet[Any]) -> list[tuple[Any, ...]]:
@@ -565,10 +559,15 @@ def matches_for_client(
 
 def free_trajectories(today: datetime.date) -> QuerySet[Trajectory]:
     """Running trajectories without a running placement: the clients one can place."""
-    placed = Placement.objects.filter(trajectory=OuterRef("pk"), start__lte=today).exclude(
+    placed = _running_placements(OuterRef("pk"), today)
+    return Trajectory.objects.filter(status=Status.RUNNING).exclude(Exists(placed))
+
+
+def _running_placements(trajectory: OuterRef, today: datetime.date) -> QuerySet[Placement]:
+    """The placements of `trajectory` running today (begun, not ended)."""
+    return Placement.objects.filter(trajectory_id=trajectory, start__lte=today).exclude(
         end__lt=today
     )
-    return Trajectory.objects.filter(status=Status.RUNNING).exclude(Exists(placed))
 
 
 def placeable_clients(user: User) -> QuerySet[Client]:

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from doorstroom.clients.models import Occupation
+from doorstroom.clients.models import Client, Occupation
 from doorstroom.clients.services import job_targets_set
 from doorstroom.employers import selectors, services
 from doorstroom.employers.models import Employer, Workplace
@@ -28,6 +28,7 @@ from tests.employers.builders import (
     sign_cooperation,
     workplace_data,
 )
+from tests.evaluations.builders import make_pop
 
 pytestmark = pytest.mark.django_db
 
@@ -186,6 +187,30 @@ def test_matching_pauses_the_garbage_collector_and_leaves_it_as_it_was(
     finally:
         gc.enable()
     assert seen == [False, False]
+
+
+def test_reverse_matching_reads_the_same_clients_and_pops_as_the_dossier_reads(
+    owner: Any, outsider: Any
+) -> None:
+    """Issue 11: the one-read candidate query gives what the plainer reads give.
+
+    The candidates of a workplace that every client can reach are the placeable clients in scope
+    (`placeable_clients`), each with the POP `client_profiles` reads: with and without a POP,
+    placed (left out), out of scope (left out).
+    """
+    with_pop, without_pop, busy = (make_trajectory(owner) for _ in range(3))
+    make_pop(with_pop, owner, levels={"cope-with-pressure": (2, 3), "adapt-to-change": (3, 3)})
+    make_trajectory(outsider, postcode="2400")
+    workplace = make_workplace(make_employer(owner, kind="internal"), owner, capacity=3)
+    place(busy, workplace, owner, start=days_ago(5))
+    today = timezone.localdate()
+    found = selectors._placeable_profiles(owner, Client.objects.all(), today)
+    expected = selectors.client_profiles(selectors.placeable_clients(owner))
+    assert sorted(found) == sorted(expected)
+    assert {p.id: p.to_develop for p in found} == {
+        str(with_pop.client_id): frozenset({"cope-with-pressure"}),
+        str(without_pop.client_id): None,
+    }
 
 
 def test_the_workplace_keeps_the_codes_of_the_competences_it_trains(owner: Any) -> None:
