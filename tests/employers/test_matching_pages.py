@@ -339,3 +339,10 @@ def test_every_score_component_has_an_explanation() -> None:
 
     assert set(COMPONENT_TEXTS) == set(ComponentCode)
     assert set(COMPONENT_LABELS) == set(ComponentCode)
+
+
+def test_code_lists_are_parsed_once_across_requests() -> None:
+    """Issue 11: equal texts give the same set, built once; empty or missing texts, none."""
+    assert selectors._codes("7512,9321") == frozenset({"9321", "7512"})
+    assert selectors._codes("7512,9321") is selectors._codes("7512,9321")
+    assert selectors._codes("") == selectors._codes(None) == frozenset()
