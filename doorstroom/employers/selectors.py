@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     Count,
     Exists,
@@ -601,18 +601,31 @@ def matches_for_workplace(
 
 
 def _possible_for(clients: QuerySet[Client], workplace: matching.WorkplaceProfile) -> Any:
-    """`clients` without those a client-side hard constraint excludes (see the rules core)."""
+    """`clients` without those a client-side hard constraint excludes (see the rules core).
+
+    Exactly those, so that the ranking is the rules core's over every client (a test holds
+    each condition against the rules core).
+    """
     clients = clients.filter(max_regime__gte=workplace.min_regime)
     if workplace.requires_driving_licence:
         clients = clients.filter(driving_licence=True)
     if workplace.province:
+        # Unreachable only from another province that is known (a blank code is not known).
         clients = clients.filter(
-            Q(municipality__province_refnis=workplace.province) | Q(own_transport=True)
+            Q(municipality__province_refnis=workplace.province)
+            | Q(municipality__province_refnis="")
+            | Q(own_transport=True)
         )
     if workplace.demands:
-        clients = clients.annotate(_limitations=Cast("work_limitations", TextField()))
-        for demand in sorted(workplace.demands):
-            clients = clients.exclude(_limitations__contains=f'"{demand.value}"')
+        demands = sorted(d.value for d in workplace.demands)
+        if connections[clients.db].features.supports_json_field_contains:
+            # PostgreSQL: `@>` on the jsonb, cheaper than the list as text on every row.
+            for demand in demands:
+                clients = clients.exclude(work_limitations__contains=[demand])
+        else:
+            clients = clients.annotate(_limitations=Cast("work_limitations", TextField()))
+            for demand in demands:
+                clients = clients.exclude(_limitations__contains=f'"{demand}"')
     return clients
 
 

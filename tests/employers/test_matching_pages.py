@@ -19,6 +19,7 @@ from doorstroom.clients.services import job_targets_set
 from doorstroom.employers import selectors, services
 from doorstroom.employers.models import Employer, Workplace
 from doorstroom.plans.models import Competence
+from doorstroom.rules import AgreementState, match_clients
 from doorstroom.trajectories.digest import send_digests
 from tests.dossiers import days_ago, make_trajectory
 from tests.employers.builders import (
@@ -211,6 +212,61 @@ def test_reverse_matching_reads_the_same_clients_and_pops_as_the_dossier_reads(
         str(with_pop.client_id): frozenset({"cope-with-pressure"}),
         str(without_pop.client_id): None,
     }
+
+
+def test_the_database_drops_exactly_the_clients_a_client_side_constraint_excludes(
+    owner: Any,
+) -> None:
+    """Issue 11: the SQL pre-filter of reverse matching changes nothing the rules core decides.
+
+    One client per fact around each client-side hard constraint (R-PLC-5); the clients the
+    database keeps are exactly those the rules core does not exclude.
+    """
+    from dataclasses import replace
+
+    from doorstroom.accounts.models import Municipality
+    from doorstroom.core.regulation import ruleset_on
+
+    geel = Municipality.objects.get(name_nl="Geel")
+    elsewhere = Municipality.objects.exclude(province_refnis__in=["", geel.province_refnis])[0]
+    unknown = Municipality.objects.create(refnis="99999", name_nl="Onbekend", province_refnis="")
+    facts: list[dict[str, Any]] = [
+        {},
+        {"work_limitations": ["lifting"]},
+        {"work_limitations": ["walking"]},
+        {"work_limitations": ["fine_hand_use", "outdoor"]},
+        {"driving_licence": False},
+        {"max_regime": Decimal("0.50")},
+        {"max_regime": Decimal("0.80")},
+        {"municipality": elsewhere},
+        {"municipality": elsewhere, "own_transport": True},
+        {"municipality": unknown},
+    ]
+    for changes in facts:
+        client = make_trajectory(owner).client
+        changed = {"driving_licence": True, "municipality": geel, **changes}
+        Client.objects.filter(pk=client.pk).update(**changed)
+    workplace = make_workplace(
+        make_employer(owner, kind="internal"),
+        owner,
+        demands=["lifting", "fine_hand_use"],
+        requires_driving_licence=True,
+        min_regime=Decimal("0.80"),
+    )
+    today = timezone.localdate()
+    (profile,) = selectors.workplace_profiles(Workplace.objects.filter(pk=workplace.pk), today)
+    kept = {
+        str(pk)
+        for pk in selectors._possible_for(Client.objects.all(), profile).values_list(
+            "pk", flat=True
+        )
+    }
+    # Open, so that only the client-side constraints can exclude.
+    profile = replace(profile, agreement=AgreementState.IN_FORCE, capacity=1, occupied=0)
+    clients = selectors.client_profiles(Client.objects.all())
+    result = match_clients(profile, clients, ruleset_on(today))
+    assert kept == {m.client_id for m in result.matches}
+    assert len(kept) == 5  # the first, walking, 0.80, elsewhere with own transport, unknown
 
 
 def test_the_workplace_keeps_the_codes_of_the_competences_it_trains(owner: Any) -> None:
