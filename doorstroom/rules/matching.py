@@ -549,9 +549,6 @@ def match_workplaces(
     regime: _Memo[tuple[Decimal, Decimal]] = _Memo(
         lambda key: part(ComponentCode.REGIME, _regime(client_max, *key))
     )
-    commute: _Memo[Distance] = _Memo(
-        lambda key: part(ComponentCode.COMMUTE, _commute(key, own, public))
-    )
     capacity: _Memo[tuple[int, int]] = _Memo(
         lambda key: part(ComponentCode.CAPACITY, _capacity(*key))
     )
@@ -568,7 +565,17 @@ def match_workplaces(
     )
     stranded = not own and province is not None
     missing = AgreementState.MISSING
+    # By the workplace's (municipality, arrondissement, province).
+    commute: _Memo[tuple[str | None, str | None, str | None]] = _Memo(
+        lambda key: part(
+            ComponentCode.COMMUTE,
+            _commute(_distance(municipality, arrondissement, province, *key), own, public),
+        )
+    )
     exclusions = _Exclusions()
+    # The exclusions of a workplace depend on the facts in this key only (see `_failed`); those
+    # of the workplaces in `exclude_ids` also name the workplace and are built each.
+    excluded_for: dict[tuple[object, ...], tuple[Exclusion, ...]] = {}
     buckets: list[list[Match]] = [[] for _ in _THOUSANDTHS]
     excluded: list[Excluded] = []
     ids: list[str] = []
@@ -584,16 +591,29 @@ def match_workplaces(
             or most < w.min_regime
             or (stranded and w.province is not None and w.province != province)
         ):
-            excluded.append(Excluded(wid, w.employer, exclusions.of(client, w, wid in exclude_ids)))
+            if wid in exclude_ids:
+                reasons = exclusions.of(client, w, current=True)
+            else:
+                key = (
+                    w.capacity,
+                    w.occupied,
+                    w.agreement,
+                    w.demands,
+                    bool(w.requires_driving_licence),
+                    w.min_regime,
+                    w.province,
+                )
+                found = excluded_for.get(key)
+                if found is None:
+                    found = excluded_for[key] = exclusions.of(client, w)
+                reasons = found
+            excluded.append(Excluded(wid, w.employer, reasons))
             continue
-        where = _distance(
-            municipality, arrondissement, province, w.municipality, w.arrondissement, w.province
-        )
         p1 = occupation[w.occupation]
         p2 = competences[w.trains]
         p3 = dutch[w.dutch_level]
         p4 = regime[w.min_regime, w.max_regime]
-        p5 = commute[where]
+        p5 = commute[w.municipality, w.arrondissement, w.province]
         p6 = capacity[w.capacity, w.occupied]
         p7 = agreement[w.agreement]
         score = _total(

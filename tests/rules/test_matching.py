@@ -842,18 +842,79 @@ def test_R_PLC_5_a_client_is_ranked_among_others_as_alone(place, people):
         assert together[person.id] == found
 
 
+@SLOW
+@given(clients(), many(workplaces(), "w"), st.frozensets(st.sampled_from(["w0", "w1", "x"])))
+def test_R_PLC_5_a_workplace_is_ranked_among_others_as_alone(an, places, exclude_ids):
+    """What a workplace gets does not depend on the other workplaces ranked with it.
+
+    The rules core reuses the exclusions and components that equal facts gave (issue 11).
+    """
+    result = match_workplaces(an, places, RULES, exclude_ids=exclude_ids)
+    together: dict[str, object] = {m.workplace_id: m for m in result.matches}
+    together.update({e.workplace_id: e for e in result.excluded})
+    for place in places:
+        alone = match_workplaces(an, [place], RULES, exclude_ids=exclude_ids)
+        (found,) = alone.matches + alone.excluded
+        assert together[place.id] == found
+
+
+def test_R_PLC_5_closed_workplaces_keep_their_own_reasons() -> None:
+    """Full workplaces exclude An; each one's other reasons are still its own."""
+    full = {"capacity": 1, "occupied": 1}
+    result = match_workplaces(
+        client(limitations=frozenset({Demand.STANDING, Demand.WALKING})),
+        [
+            workplace(id="w1", **full),
+            workplace(id="w2", **full, **LEUVEN),
+            workplace(id="w3", **full, min_regime=Decimal("1.0"), max_regime=Decimal("1.0")),
+            workplace(id="w4", **full, demands=frozenset({Demand.LIFTING})),
+            workplace(id="w5", capacity=1, occupied=2),
+            workplace(id="w6", **full, demands=frozenset({Demand.STANDING})),
+            workplace(id="w7", **full, demands=frozenset({Demand.WALKING})),
+            workplace(id="w8", **full, requires_driving_licence=True),
+            workplace(id="w9", **full, agreement=AgreementState.MISSING),
+        ],
+        RULES,
+        exclude_ids=frozenset({"w4"}),
+    )
+    reasons = {e.workplace_id: e.exclusions for e in result.excluded}
+    assert codes(reasons["w1"]) == [Constraint.NO_CAPACITY]
+    assert codes(reasons["w2"]) == [Constraint.NO_CAPACITY, Constraint.UNREACHABLE]
+    assert reasons["w2"][1].facts[1] == ("workplace_province", "20001")
+    assert codes(reasons["w3"]) == [Constraint.NO_CAPACITY, Constraint.REGIME]
+    assert codes(reasons["w4"]) == [Constraint.NO_CAPACITY, Constraint.CURRENT]
+    assert reasons["w5"][0].facts == (("capacity", "1"), ("occupied", "2"))
+    assert reasons["w6"][1].facts == (("standing", "d4154"),)
+    assert reasons["w7"][1].facts == (("walking", "d450"),)
+    assert codes(reasons["w8"]) == [Constraint.NO_CAPACITY, Constraint.DRIVING_LICENCE]
+    assert codes(reasons["w9"]) == [Constraint.NO_CAPACITY, Constraint.NO_AGREEMENT]
+
+
 def test_R_PLC_5_clients_excluded_by_a_closed_workplace_keep_their_own_reasons() -> None:
     """A full workplace excludes everyone; each client's other reasons are still their own."""
-    full = workplace(capacity=1, occupied=1, province="20001", demands=frozenset({Demand.LIFTING}))
-    near = client(id="c1", **LEUVEN)
-    far = client(id="c2")  # Geel, province Antwerp, no own transport
-    weak = client(id="c3", limitations=frozenset({Demand.LIFTING}), **LEUVEN)
-    result = match_clients(full, [near, far, weak], RULES)
-    reasons = {e.client_id: e.exclusions for e in result.excluded}
-    assert codes(reasons["c1"]) == [Constraint.NO_CAPACITY]
+    full = workplace(
+        capacity=1,
+        occupied=1,
+        demands=frozenset({Demand.LIFTING}),
+        requires_driving_licence=True,
+        **LEUVEN,
+    )
+    able = {"driving_licence": True}
+    people = [
+        client(id="c1", **able, **LEUVEN),
+        client(id="c2", **able),  # Geel, province Antwerp, no own transport
+        client(id="c3", **able, limitations=frozenset({Demand.LIFTING}), **LEUVEN),
+        client(id="c4", **LEUVEN),
+        client(id="c5", **able, own_transport=True),
+        client(id="c6", **able, max_regime=Decimal("0.4"), **LEUVEN),
+    ]
+    reasons = {e.client_id: e.exclusions for e in match_clients(full, people, RULES).excluded}
+    assert codes(reasons["c1"]) == codes(reasons["c5"]) == [Constraint.NO_CAPACITY]
     assert codes(reasons["c2"]) == [Constraint.NO_CAPACITY, Constraint.UNREACHABLE]
     assert reasons["c2"][1].facts[0] == ("client_province", "10000")
     assert codes(reasons["c3"]) == [Constraint.NO_CAPACITY, Constraint.LIMITATION]
+    assert codes(reasons["c4"]) == [Constraint.NO_CAPACITY, Constraint.DRIVING_LICENCE]
+    assert codes(reasons["c6"]) == [Constraint.NO_CAPACITY, Constraint.REGIME]
 
 
 @SLOW
