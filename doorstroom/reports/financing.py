@@ -20,7 +20,9 @@ changed since has no corrections, and the draft computes only its lines of the q
 
 from __future__ import annotations
 
+import ast
 import datetime
+import functools
 import hashlib
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -395,10 +397,11 @@ class _Loaded:
     client_name: str
     facts: clock.TrajectorySnapshot
     key: str
+    pk: int
 
     @property
     def trajectory_id(self) -> int:
-        return int(self.facts.id)
+        return self.pk
 
 
 def facts_key(facts: clock.TrajectorySnapshot) -> str:
@@ -422,18 +425,38 @@ _BASIS: list[tuple[object, str]] = []  # (the rule sets, their basis), the last 
 
 
 def _basis() -> str:
-    """What a draft's amounts depend on besides the facts and the day: the rule sets in force
-    and the code that computes them, as a digest. A settled trajectory (``Settled``) counts
+    """What a draft's amounts depend on besides the facts and the day, as a digest: the rule
+    sets in force and the code that computes them. A settled trajectory (``Settled``) counts
     only under the same basis: a change of either recomputes everything."""
     found = regulation.rulesets()
-    if _BASIS and _BASIS[0][0] is found:
-        return _BASIS[0][1]
-    digest = hashlib.sha256(repr(found).encode())
-    for module in (rules_financing, clock, periods, rulesets, regulation, financing_ledger):
-        digest.update(Path(str(module.__file__)).read_bytes())
-    digest.update(Path(__file__).read_bytes())
-    _BASIS[:] = [(found, digest.hexdigest()[:32])]
+    if not _BASIS or _BASIS[0][0] is not found:
+        digest = hashlib.sha256(repr(found).encode())
+        digest.update(_code_digest())
+        _BASIS[:] = [(found, digest.hexdigest()[:32])]
     return _BASIS[0][1]
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    """The code of the modules that compute a draft's amounts, without its comments,
+    docstrings and layout (as parsed): a deployment that changes them changes the basis,
+    one that changes only their words does not."""
+    digest = hashlib.sha256()
+    modules = (rules_financing, clock, periods, rulesets, regulation, financing_ledger)
+    for path in [*(str(module.__file__) for module in modules), __file__]:
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if (
+                isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+                and body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
+                node.body = body[1:]  # the docstring
+        digest.update(ast.dump(tree).encode())
+    return digest.digest()
 
 
 # The columns ``financing_facts`` reads, read as values: a statement of a big organisation
@@ -498,14 +521,17 @@ def _loaded(row: tuple[Any, ...], suspensions: tuple[clock.Suspension, ...]) -> 
     pk, kind, start, stopped_on, first_name, last_name, ao_start, ao_end = row
     facts = clock.TrajectorySnapshot(
         id=str(pk),
-        kind=clock.TrajectoryKind(kind),
+        kind=_KINDS[kind],
         start=start,
         ao=clock.EmploymentContract(ao_start, ao_end) if ao_start is not None else None,
         suspensions=suspensions,
         stopped_on=stopped_on,
     )
     # As Client.full_name.
-    return _Loaded(client_name=f"{first_name} {last_name}", facts=facts, key=facts_key(facts))
+    return _Loaded(f"{first_name} {last_name}", facts, facts_key(facts), pk)
+
+
+_KINDS = {kind.value: kind for kind in clock.TrajectoryKind}  # faster than calling the enum
 
 
 @dataclass(frozen=True)
@@ -689,15 +715,17 @@ def _draft(organisation: Organisation, quarter: Quarter, today: datetime.date) -
     settled = ledger.settled
     if settled is not None and not settled.usable_on(today, scope.corrected, _basis()):
         settled = None
-    day = today.toordinal()
+    day, first_day = today.toordinal(), quarter_first(quarter).toordinal()
     blocks: list[TrajectoryLines] = []
     corrections: list[Correction] = []
     loaded = _art60_of(organisation, *period, ledger.trajectories())
     for trajectory in loaded:
         facts = trajectory.facts
-        if settled is not None and settled.unchanged(trajectory.trajectory_id, trajectory.key, day):
-            rows = month_rows(facts, today, ruleset_on(facts.start), own.quarters)
-            if rows:
+        last = None if settled is None else settled.last_day(trajectory.pk, trajectory.key, day)
+        if last is not None:
+            # Ended before the quarter: no line in it, nor part 2 (R-FIN-1, R-FIN-2).
+            if last >= first_day:
+                rows = month_rows(facts, today, ruleset_on(facts.start), own.quarters)
                 found = _booked(rows, own)
                 if found.lines:
                     blocks.append(_block(trajectory, found.lines, today))
@@ -909,9 +937,11 @@ def _settled(draft: _Draft, today: datetime.date) -> Settled:
     every quarter the draft computed, for every trajectory it computed (``Settled``)."""
     facts = {}
     for trajectory in draft.loaded:
-        until = next_as_of_change(trajectory.facts, ruleset_on(trajectory.facts.start), today)
-        facts[trajectory.trajectory_id] = (
-            f"{trajectory.key}@{until.toordinal() if until is not None else ''}"
+        ruleset = ruleset_on(trajectory.facts.start)
+        until = next_as_of_change(trajectory.facts, ruleset, today)
+        last = clock.last_day(trajectory.facts, ruleset)
+        facts[trajectory.pk] = (
+            f"{trajectory.key}@{until.toordinal() if until is not None else ''}@{last.toordinal()}"
         )
     return Settled(
         on=today,

@@ -60,9 +60,10 @@ class Settled:
     ``quarters`` the draft computed (the statement's own and the earlier issued ones it
     corrected) equal what is due on ``on``, for every trajectory the draft computed: the
     lines issue what is due in the statement's quarter, the corrections the rest. ``facts``
-    holds per trajectory the key of the facts it was computed from (``financing._Loaded.key``)
-    and the first day after ``on`` on which its amounts may change without any change of
-    these facts (``rules.financing.next_as_of_change``; none: never), as ``key@ordinal``.
+    holds per trajectory the key of the facts it was computed from (``financing._Loaded.key``),
+    the first day after ``on`` on which its amounts may change without any change of these
+    facts (``rules.financing.next_as_of_change``; none: never) and its last day
+    (``rules.clock.last_day``), as ``key@ordinal@ordinal``.
     ``basis`` names the rule sets and the code that computed them (``financing._basis``).
     A later draft need not compare a trajectory whose facts and rules are the same and whose
     day comes before that one: it has no corrections in these quarters (R-FIN-4).
@@ -73,16 +74,19 @@ class Settled:
     basis: str
     facts: Mapping[int, str]
 
-    def unchanged(self, trajectory: int, key: str, today: int) -> bool:
-        """Tell whether a trajectory's amounts due in ``quarters`` are those of ``on``.
+    def last_day(self, trajectory: int, key: str, today: int) -> int | None:
+        """The last day of a trajectory whose amounts due in ``quarters`` are those of ``on``
+        (with the same facts, the same last day), else None: it is to be compared.
 
-        ``today`` as an ordinal, on or after ``on`` (``usable_on``).
+        Days as ordinals; ``today`` on or after ``on`` (``usable_on``).
         """
         stored = self.facts.get(trajectory)
         if stored is None:  # not computed when issued
-            return False
-        facts, _sep, until = stored.rpartition("@")
-        return facts == key and (not until or today < int(until))
+            return None
+        facts, until, last = stored.rsplit("@", 2)  # a key holds no "@"
+        if facts != key or (until and today >= int(until)):
+            return None
+        return int(last)
 
     def usable_on(self, today: datetime.date, corrected: frozenset[int], basis: str) -> bool:
         """Tell whether a draft of ``today`` correcting ``corrected`` may rely on this."""

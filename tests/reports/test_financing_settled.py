@@ -90,6 +90,12 @@ def people(owner: Any) -> dict[str, Trajectory]:
         found[name] = trajectory = art60(owner, D(2025, 6, 10), first_name=name, last_name="Test")
         if ao is not None:
             register_ao(trajectory, owner, ao)
+    # Settled and not compared: ended before 2026-Q1 (no line in it), or with part 2 in it.
+    found["Ended"] = art60(owner, D(2024, 9, 2), first_name="Ended", last_name="Test")
+    register_ao(found["Ended"], owner, D(2024, 9, 10))
+    stop_with_ao(found["Ended"], owner, D(2025, 8, 20))
+    found["PartTwo"] = art60(owner, D(2024, 1, 5), first_name="PartTwo", last_name="Test")
+    register_ao(found["PartTwo"], owner, D(2024, 1, 10))  # runs on: 2026-01-04 the last day
     suspension_start(
         fresh(found["Reviewed"]), start=D(2025, 8, 1), end=D(2025, 8, 20), reason="Ziekte",
         expected_version=fresh(found["Reviewed"]).version, by=owner,
@@ -131,6 +137,9 @@ def test_each_fact_changed_after_issuing_is_corrected(
     assert set(compared) == changed
     corrected = {c.client_name.split()[0] for c in draft.corrections}
     assert corrected == set(CHANGES) - NO_AMOUNT_CHANGE
+    by_name = {t.client_name.split()[0]: t for t in draft.trajectories}
+    assert "Ended" not in by_name
+    assert all(line.part2_only for line in by_name["PartTwo"].lines)
     # Issued with the corrections: settled again, nothing to compare until something changes.
     issue(ocmw_a, lead, Q1, D(2026, 4, 2))
     compared.clear()
