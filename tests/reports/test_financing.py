@@ -19,10 +19,12 @@ import datetime
 import io
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -36,7 +38,7 @@ from doorstroom.core.regulation import ruleset_on
 from doorstroom.reports import financing, financing_xlsx
 from doorstroom.reports.financing import Amounts, total_of
 from doorstroom.reports.models import IssuedStatement
-from doorstroom.reports.templatetags.financing import euro
+from doorstroom.reports.templatetags.financing import euro, statement_blocks
 from doorstroom.rules.financing import (
     Quarter,
     combine_statements,
@@ -563,3 +565,34 @@ def test_the_dossier_still_runs_the_same_queries_with_its_financing_panel(
     register_ao(trajectory, owner, D(2025, 7, 1))
     assert 'data-testid="dossier-financing"' in client.get(url).content.decode()
     assert count_queries(client, url) == before
+
+
+# The trajectory blocks of statement.html as its loop wrote them before statement_blocks.
+BLOCKS_AS_A_LOOP = (
+    (Path(__file__).parent / "financing_blocks_loop.html").read_text("utf-8").removesuffix("\n")
+)
+
+
+@pytest.mark.parametrize("language", ["nl-be", "en"])
+def test_the_blocks_are_written_as_the_template_loop_wrote_them(language: str) -> None:
+    """statement_blocks (issue 11): the same markup, byte for byte, with every value escaped."""
+    money = Amounts(Decimal("250.00"), Decimal(0), Decimal("150.00"), Decimal("1234.5"))
+    lines = (
+        financing.MonthLine(D(2026, 10, 31), 4, "paid", money, False),
+        financing.MonthLine(D(2026, 11, 30), 5, "awaiting_ao", Amounts(), False),
+        financing.MonthLine(
+            D(2026, 8, 31), 2, "paid", Amounts(compensation_part2=Decimal("45.00")), True
+        ),
+        financing.MonthLine(D(2026, 12, 31), 6, "capped", Amounts(Decimal("-5")), False),
+    )
+    blocks = [
+        financing.TrajectoryLines(7, "Zoë O'Brien & <b>Co</b>", D(2026, 7, 4), D(2026, 7, 26),
+                                  True, lines),
+        financing.TrajectoryLines(8, "Ann Aerts", D(2025, 1, 31), D(2025, 6, 1), False, lines[:1]),
+        financing.TrajectoryLines(9, "Bart Bos", D(2026, 9, 1), None, None, ()),
+    ]  # fmt: skip
+    with translation.override(language):
+        looped = Template(BLOCKS_AS_A_LOOP).render(Context({"page": blocks}))
+        assert "\n  " * 4 + statement_blocks(blocks) == looped  # the lines of load and labels
+    assert "Zoë O&#x27;Brien &amp; &lt;b&gt;Co&lt;/b&gt;" in looped
+    assert statement_blocks([]) == ""
