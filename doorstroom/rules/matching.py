@@ -678,6 +678,7 @@ def match_clients(
     )
     capacity = part(ComponentCode.CAPACITY, _capacity(workplace.capacity, workplace.occupied))
     agreement = part(ComponentCode.AGREEMENT, _agreement(workplace.agreement))
+    fixed_numerator, fixed_denominator = capacity[0] + agreement[0], capacity[1] + agreement[1]
     demands, needs_licence = workplace.demands, workplace.requires_driving_licence
     exclusions = _Exclusions()
     # The exclusions of a client depend on the facts in this key only (see `_failed`): a
@@ -721,8 +722,8 @@ def match_clients(
         p4 = regime[most]
         p5 = commute[home, area, region, own, public]
         score = _total(
-            p1[0] + p2[0] + p3[0] + p4[0] + p5[0] + capacity[0] + agreement[0],
-            p1[1] + p2[1] + p3[1] + p4[1] + p5[1] + capacity[1] + agreement[1],
+            p1[0] + p2[0] + p3[0] + p4[0] + p5[0] + fixed_numerator,
+            p1[1] + p2[1] + p3[1] + p4[1] + p5[1] + fixed_denominator,
         )
         components = (p1[2], p2[2], p3[2], p4[2], p5[2], capacity[2], agreement[2])
         buckets[score].append(ClientMatch(cid, _THOUSANDTHS[score], components))
