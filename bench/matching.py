@@ -8,7 +8,9 @@ number of queries. Not a test: run it by hand or with `make bench-matching`:
 
 It builds the data with bulk inserts (about a minute), then times the two selectors that the
 matching pages call (`matches_for_client`, `matches_for_workplace`) and prints p50/p95 and the
-query count of each. The database is migrated first; a database from an earlier run is reused.
+query count of each; `matches_for_workplace` twice: for a workplace without an agreement (every
+candidate excluded) and for an open one (every candidate scored). The database is migrated
+first; a database from an earlier run is reused.
 """
 
 from __future__ import annotations
@@ -263,6 +265,26 @@ def main() -> None:
         f"one workplace against {CLIENTS:,} clients",
         lambda: selectors.matches_for_workplace(coach, workplace, today),
     )
+    # The workplace above has no cooperation agreement: every candidate is excluded. An open
+    # one (agreement in force, a free place) scores every candidate instead.
+    opened = _open_workplace(coach, workplace.pk, today)
+    measure(
+        f"one open workplace against {CLIENTS:,} clients",
+        lambda: selectors.matches_for_workplace(coach, opened, today),
+    )
+
+
+def _open_workplace(coach: Any, from_pk: int, today: Any) -> Any:
+    """The first workplace from `from_pk` on that can take a client (issue 11)."""
+    from doorstroom.employers import selectors
+    from doorstroom.employers.models import Workplace
+    from doorstroom.rules.matching import AgreementState
+
+    candidates = Workplace.objects.visible_to(coach).filter(pk__gte=from_pk, pk__lt=from_pk + 50)
+    for profile in sorted(selectors.workplace_profiles(candidates, today), key=lambda p: int(p.id)):
+        if profile.agreement is not AgreementState.MISSING and profile.occupied < profile.capacity:
+            return Workplace.objects.get(pk=int(profile.id))
+    raise LookupError("no open workplace among the 50 after the middle one")
 
 
 if __name__ == "__main__":
