@@ -83,8 +83,11 @@ class Settled:
         stored = self.facts.get(trajectory)
         if stored is None:  # not computed when issued
             return None
-        facts, until, last = stored.rsplit("@", 2)  # a key holds no "@"
-        if facts != key or (until and today >= int(until)):
+        parts = stored.split("@")  # a key holds no "@"
+        if len(parts) != 3 or parts[0] != key:  # other facts (or written otherwise)
+            return None
+        _facts, until, last = parts
+        if until and today >= int(until):
             return None
         return int(last)
 

@@ -21,7 +21,7 @@ from django.utils import translation
 
 from doorstroom.accounts.roles import Role
 from doorstroom.reports import financing
-from doorstroom.reports.financing_ledger import Ledger
+from doorstroom.reports.financing_ledger import Ledger, Settled
 from doorstroom.reports.models import IssuedStatement
 from doorstroom.rules import clock
 from doorstroom.rules.financing import Quarter
@@ -226,3 +226,13 @@ def test_the_facts_key_holds_every_fact_the_rules_read(owner: Any) -> None:
     assert len(set(keys)) == len(keys)
     loaded = financing._art60_of(trajectory.organisation, D(2025, 1, 1), D(2026, 1, 1), set())
     assert [item.key for item in loaded] == [keys[0]]
+
+
+def test_a_settled_entry_is_read_only_as_written() -> None:
+    settled = Settled(D(2026, 1, 8), frozenset(), "basis", {1: "k@739990@739000", 2: "k@739990"})
+    assert settled.last_day(1, "k", D(2026, 1, 8).toordinal()) == 739000
+    assert settled.last_day(1, "other", D(2026, 1, 8).toordinal()) is None
+    assert settled.last_day(1, "k", 739990) is None  # the day its amounts may change
+    assert settled.last_day(2, "k", D(2026, 1, 8).toordinal()) is None  # not as written
+    assert settled.last_day(3, "k", D(2026, 1, 8).toordinal()) is None  # not computed
+    assert Settled.from_json(settled.as_json()) == settled
