@@ -203,7 +203,7 @@ def test_the_facts_key_holds_every_fact_the_rules_read(owner: Any) -> None:
     for field in dataclasses.fields(clock.TrajectorySnapshot):  # the rest: left empty
         if field.name not in keyed:
             assert getattr(facts, field.name) == field.default or (
-                getattr(facts, field.name) == field.default_factory()  # type: ignore[misc]
+                getattr(facts, field.name) == field.default_factory()  # type: ignore[misc]  # the stubs type it as maybe MISSING
             ), field.name
     ao, suspension = facts.ao, facts.suspensions[0]
     assert ao is not None
