@@ -8,6 +8,7 @@ from django import forms, template
 from django.utils.safestring import SafeString
 
 from doorstroom.accounts.models import LOGO_MAX_BYTES
+from doorstroom.core.paths import path_for
 from doorstroom.core.text import short_date
 
 register = template.Library()
@@ -76,3 +77,12 @@ def logo_data_uri(organisation: Any) -> str:
     if len(data) > LOGO_MAX_BYTES:
         return ""
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+@register.simple_tag
+def path(viewname: str, pk: int) -> str:
+    """``{% url viewname pk %}`` for a view with one id, without resolving the pattern anew.
+
+    See ``core.paths.path_for`` (issue 11): the dossier page has some 45 such links.
+    """
+    return path_for(viewname, pk)
