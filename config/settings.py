@@ -178,7 +178,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # two hours
-if TESTING:  # a deliberately slow hash makes no sense in tests
+# Passwords are stored with the first hasher (Argon2id, doorstroom/accounts/hashers.py); hashes made
+# by the others still verify and are stored again with the first at the next login (security.md).
+STORED_PASSWORD_HASHERS = [
+    "doorstroom.accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+PASSWORD_HASHERS = STORED_PASSWORD_HASHERS
+if TESTING:  # a deliberately slow hash makes no sense in tests (test_passwords uses the real list)
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Lockout after repeated failed logins (django-axes): per user name and address.
