@@ -284,16 +284,9 @@ TASKS = {
 
 # Cache and rate limits (doorstroom/core/ratelimit.py) ---------------------------------------
 
-# "ratelimit" is a database table (core migration 0003) so that every gunicorn worker and the
-# embedded mode share the counters without another service; the default cache is per process.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "ratelimit": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "doorstroom_ratelimit",
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    },
-}
+# The default cache is per process. Rate limits count in the database (core.RateCounter), so
+# that every gunicorn worker and the embedded mode share the counters without another service.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rates as <hits>/<period> (30/10m, 5/h, 600/min); 0/h switches a limit off.
 DOORSTROOM_RATELIMIT_LINKS = env.str("RATELIMIT_LINKS", default="30/10m")
 DOORSTROOM_RATELIMIT_PASSWORD_RESET_IP = env.str("RATELIMIT_PASSWORD_RESET_IP", default="20/h")
@@ -397,7 +390,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "doorstroom.api.problems.problem_handler",
     "UNAUTHENTICATED_USER": None,
-    # Per API user, in the shared "ratelimit" cache; 429 as problem details.
+    # Per API user, counted in the database like the other rate limits; 429 as problem details.
     "DEFAULT_THROTTLE_CLASSES": ["doorstroom.core.ratelimit.ApiThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env.str("API_THROTTLE_RATE", default="600/min")},
 }

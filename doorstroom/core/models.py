@@ -154,3 +154,22 @@ class AccessLink(models.Model):
     @property
     def audit_organisation(self) -> Any:
         return self.organisation
+
+
+class RateCounter(models.Model):
+    """How often one key (a hashed address, IP or user in one rate window) was hit.
+
+    Written only by ``core.ratelimit.hit`` in one atomic statement; a row is worthless once
+    ``expires`` (epoch seconds) has passed and is deleted by a later hit.
+    """
+
+    key = models.CharField(max_length=120, primary_key=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"

@@ -1,7 +1,7 @@
 """Hardening (issue #10): rate limits, no user enumeration, security headers, CSP-safe templates.
 
 Rates are set low per test through the settings; each test runs in its own transaction, so the
-counters in the database cache start at zero.
+counters (core.RateCounter) start at zero.
 """
 
 from __future__ import annotations
@@ -16,11 +16,14 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from doorstroom.accounts.models import User
 from doorstroom.core import ratelimit
+from doorstroom.core.models import RateCounter
 from tests.api.test_dossiers import Api, url
 from tests.core.test_settings import PRODUCTION
 from tests.dossiers import days_ago, make_trajectory
@@ -59,15 +62,33 @@ def test_a_malformed_rate_is_a_configuration_error(text: str) -> None:
         ratelimit.Rate.parse(text)
 
 
-def test_the_cache_holds_no_address_in_clear() -> None:
+def test_the_counters_hold_no_address_in_clear() -> None:
     ratelimit.hit("password-reset-address", "an@ocmw.test", ratelimit.Rate(5, 60))
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT cache_key FROM doorstroom_ratelimit")
-        keys = [row[0] for row in cursor.fetchall()]
+    keys = list(RateCounter.objects.values_list("key", flat=True))
     assert keys
     assert not any("an@ocmw.test" in key for key in keys)
+
+
+def test_a_counter_counts_each_hit_and_refuses_past_the_rate() -> None:
+    rate = ratelimit.Rate(3, 600)
+    verdicts = [ratelimit.hit("link", "192.0.2.7", rate) for _ in range(4)]
+    assert [verdict.allowed for verdict in verdicts] == [True, True, True, False]
+    assert 1 <= verdicts[-1].retry_after <= 600
+    assert RateCounter.objects.get().hits == 4  # one row per key and window
+    assert ratelimit.hit("link", "192.0.2.8", rate).allowed  # another address: its own count
+
+
+def test_a_hit_is_one_statement_and_a_new_window_clears_the_ended_ones(
+    django_assert_num_queries: Any,
+) -> None:
+    RateCounter.objects.create(key="link:old:1", hits=30, expires=1)  # a window long over
+    rate = ratelimit.Rate(30, 600)
+    with django_assert_num_queries(2):  # the count, and (first hit of a window) the clean-up
+        ratelimit.hit("link", "192.0.2.7", rate)
+    assert not RateCounter.objects.filter(key="link:old:1").exists()
+    with django_assert_num_queries(1):
+        ratelimit.hit("link", "192.0.2.7", rate)
+    assert RateCounter.objects.get().hits == 2
 
 
 LINK_PAGES = ["evaluations:mentor", "evaluations:feedback", "plans:mine"]
@@ -186,6 +207,16 @@ def test_the_api_throttle_is_per_user_not_per_token(settings: Any, owner: User) 
     assert Api(owner).get(url("trajectory-list")).status_code == 200
     assert Api(owner).get(url("trajectory-list")).status_code == 200
     assert Api(owner).get(url("trajectory-list")).status_code == 429  # a new token: same user
+
+
+def test_the_api_throttle_costs_one_statement_per_request(owner: User) -> None:
+    api = Api(owner)
+    assert api.get(url("trajectory-list")).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(url("trajectory-list")).status_code == 200
+    counting = [q["sql"] for q in queries if RateCounter._meta.db_table in q["sql"]]
+    assert len(counting) == 1, counting  # the upsert; no read, cull check or transaction
+    assert RateCounter.objects.get().hits == 2
 
 
 @pytest.mark.parametrize(("rate", "answers"), [("0/min", [200] * 4), ("2/10m", [200, 200, 429])])

@@ -3,6 +3,10 @@
 A migration rather than a step in `make run`: every installation runs `migrate`, so the table
 exists wherever the code does, on SQLite and PostgreSQL alike. Django's own createcachetable
 builds it (and skips it when it already exists, e.g. in a test database).
+
+Since migration 0004 the counters have their own table (``RateCounter``) and settings no longer
+name a ``ratelimit`` cache, so this does nothing on a new installation; 0004 drops the table
+where an older one created it.
 """
 
 from __future__ import annotations
