@@ -137,8 +137,10 @@ class TrajectoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A page of trajectories in three steps (issue 11): the page's ids from the scope,
         the filters and the order on the trajectory table alone; those rows; and what their
-        clocks read, in bulk as plain values (``page_facts``)."""
-        ids = self.paginate_queryset(self.get_queryset().values_list("pk", flat=True)) or []
+        clocks read, in bulk as plain values (``page_facts``). The first step counts the list
+        in the same query (``Pagination``)."""
+        found = self.paginate_queryset(self.get_queryset().only("pk")) or []
+        ids = [trajectory.pk for trajectory in found]
         # The ids come from visible_to(user) above (R-PRV-1).
         rows = Trajectory.objects.filter(pk__in=ids).select_related("referral").in_bulk()
         facts = page_facts(ids)
