@@ -151,18 +151,44 @@ POP_AFTER_EVALUATION = ngettext_lazy(
 
 def explain(deadline: Deadline) -> ExplainedDeadline:
     """Return the deadline with its translated label and explanation (dates in local format)."""
-    shown = (translation.get_language(), formats.get_format("SHORT_DATE_FORMAT"))
+    language = translation.get_language()
+    shown = (language, formats.get_format("SHORT_DATE_FORMAT"))
     facts: dict[str, Any] = {key: _display_date(value, *shown) for key, value in deadline.facts}
     facts["months"] = int(facts.get("months") or 0)  # the plural needs a number
     facts["days"] = int(facts.get("days") or 0)
-    template = EXPLANATIONS[deadline.code]
-    if deadline.code is DeadlineCode.POP_DUE and "last_evaluation" in facts:
-        template = POP_AFTER_EVALUATION
+    after_evaluation = deadline.code is DeadlineCode.POP_DUE and "last_evaluation" in facts
+    label = _label(language, deadline.code)
     try:
-        sentence = str(template % facts)  # a plural picks its form from facts
+        template = _sentence(
+            language, deadline.code, after_evaluation, facts["months"], facts["days"]
+        )
+        sentence = template % facts
     except KeyError:  # a fact missing from this occurrence: fall back to the label
-        sentence = str(LABELS[deadline.code])
-    return ExplainedDeadline(deadline, str(LABELS[deadline.code]), sentence)
+        sentence = label
+    return ExplainedDeadline(deadline, label, sentence)
+
+
+class _Placeholders(dict[str, Any]):
+    """Formats every placeholder but the numbers back into itself (see ``_sentence``)."""
+
+    def __missing__(self, key: str) -> str:
+        return f"%({key})s"
+
+
+# Translating is most of what explaining costs, and a list explains hundreds of deadlines with a
+# handful of codes and numbers: each sentence is translated once per language, with its plural
+# form chosen and its dates still to fill in (issue 11). ``language`` is the active one (the key).
+@functools.lru_cache(maxsize=1024)
+def _sentence(
+    language: str | None, code: DeadlineCode, after_evaluation: bool, months: int, days: int
+) -> str:
+    template = POP_AFTER_EVALUATION if after_evaluation else EXPLANATIONS[code]
+    return str(template % _Placeholders(months=months, days=days))
+
+
+@functools.lru_cache(maxsize=256)
+def _label(language: str | None, code: DeadlineCode) -> str:
+    return str(LABELS[code])
 
 
 def contract_of(trajectory: Trajectory) -> EmploymentContract | None:

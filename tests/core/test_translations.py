@@ -79,3 +79,39 @@ def test_explained_deadlines_that_count_are_full_sentences_in_dutch() -> None:
         assert "6 maanden" in explain(evaluation).explanation
         assert "30 dagen" in explain(pop).explanation
         assert "31-5-2026" in explain(pop).explanation
+
+
+def test_every_explanation_reads_as_its_template_in_both_languages_one_after_the_other() -> None:
+    """explain() keeps each translated sentence per language (issue 11): what it says must be
+    what the template says, in the language active at the call, for singular and plural."""
+    import datetime
+
+    from django.utils import translation
+
+    from doorstroom.core.text import short_date
+    from doorstroom.rules.deadlines import Deadline, DeadlineCode, Severity
+    from doorstroom.trajectories.deadlines import EXPLANATIONS, explain
+    from doorstroom.trajectories.labels import LABELS
+
+    dates = ("orientation_start", "ao_deadline", "ao_start", "suspension_start", "planned_end")
+    more = ("last_day", "outflow", "agreement_end", "consent_end")
+    for language, months in [("nl-be", 1), ("en", 1), ("nl-be", 6), ("en", 6), ("nl-be", 1)]:
+        for code, template in EXPLANATIONS.items():
+            facts = (("months", str(months)), *((k, "2026-03-01") for k in dates + more))
+            deadline = Deadline(code, datetime.date(2026, 6, 30), "R-TRJ-6", Severity.INFO, facts)
+            with translation.override(language):
+                shown = {key: short_date(datetime.date(2026, 3, 1)) for key in dates + more}
+                explained = explain(deadline)
+                expected = str(template % {**shown, "months": months, "days": 0})
+                assert (explained.explanation, explained.label) == (expected, str(LABELS[code]))
+    with translation.override("nl-be"):
+        orientation = Deadline(
+            DeadlineCode.ORIENTATION_END,
+            datetime.date(2026, 6, 30),
+            "R-TRJ-5",
+            Severity.INFO,
+            (("months", "6"), ("orientation_start", "2026-03-01")),
+        )
+        assert "6 maanden vanaf 1-3-2026" in explain(orientation).explanation
+    with translation.override("en"):
+        assert "6 months from 03/01/2026" in explain(orientation).explanation
