@@ -13,6 +13,8 @@ from django.db.models import Count, QuerySet, Window
 from django.db.models.query import ModelIterable
 
 TOTAL = "_page_total"
+# No list has this many rows, and the databases refuse a larger OFFSET (64-bit integers).
+MAX_ROWS = 2**63 - 1
 
 
 def counted_page(queryset: QuerySet[Any], number: Any, per_page: int) -> Page:
@@ -45,6 +47,8 @@ def page_rows(queryset: QuerySet[Any], number: int, per_page: int) -> Page | Non
     when the page has no rows (an empty list, or past its last page), which the caller
     answers in its own way. ``queryset`` must pass ``countable_in_one_query``."""
     start = (number - 1) * per_page
+    if start + per_page > MAX_ROWS:  # e.g. ?page=42134961555749519360: past any list's end
+        return None
     rows = list(queryset.annotate(**{TOTAL: Window(Count("pk"))})[start : start + per_page])
     if not rows:
         return None

@@ -18,7 +18,22 @@ from doorstroom.core.pagination import countable_in_one_query, counted_page
 
 pytestmark = pytest.mark.django_db
 
-NUMBERS = ["1", "2", "3", "6", "7", "0", "-1", "999", "x", "2.5", "", None, 3]
+NUMBERS = [
+    "1",
+    "2",
+    "3",
+    "6",
+    "7",
+    "0",
+    "-1",
+    "999",
+    "x",
+    "2.5",
+    "",
+    None,
+    3,
+    "42134961555749519360",
+]
 
 
 def shown(page: Any) -> tuple[int, int, list[int], bool, bool]:
@@ -58,7 +73,21 @@ def test_a_page_in_range_costs_one_query(django_assert_num_queries: Any) -> None
 
 # --- The API's pages (doorstroom.api.policies.Pagination) -----------------------------------
 
-API_PAGES = ["1", "2", "6", "7", "0", "-1", "last", "x", "2.5", " 2", "", None]
+API_PAGES = [
+    "1",
+    "2",
+    "6",
+    "7",
+    "0",
+    "-1",
+    "last",
+    "x",
+    "2.5",
+    " 2",
+    "",
+    None,
+    "42134961555749519360",
+]
 
 
 class DrfPagination(pagination.PageNumberPagination):
