@@ -36,10 +36,10 @@ def setup_django() -> None:
         path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
     from django.core.management import call_command
+
+    # Start as a gunicorn worker does (config/wsgi.py freezes the start-up heap): bench/pages.py.
+    import config.wsgi  # noqa: F401
 
     call_command("migrate", verbosity=0)
 
