@@ -114,4 +114,4 @@ def test_every_explanation_reads_as_its_template_in_both_languages_one_after_the
         )
         assert "6 maanden vanaf 1-3-2026" in explain(orientation).explanation
     with translation.override("en"):
-        assert "6 months from 03/01/2026" in explain(orientation).explanation
+        assert "6 months from 01/03/2026" in explain(orientation).explanation  # day first
