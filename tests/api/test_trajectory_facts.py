@@ -22,7 +22,7 @@ from doorstroom.reports.models import (
 )
 from doorstroom.trajectories.deadlines import expiring_consents, snapshot
 from doorstroom.trajectories.facts import page_facts
-from doorstroom.trajectories.models import PhaseExtension, Trajectory
+from doorstroom.trajectories.models import PhaseExtension, Suspension, Trajectory
 from doorstroom.trajectories.selectors import with_clock
 from tests.api.test_dossiers import Api, url
 from tests.dossiers import days_ago, make_trajectory
@@ -106,6 +106,32 @@ def test_page_facts_make_as_many_queries_for_three_trajectories_as_for_one(owner
             page_facts(page)
         counted.append(len(captured.captured_queries))
     assert counted[0] == counted[1]
+
+
+def test_several_facts_of_a_kind_keep_the_clocks_order(owner: Any) -> None:
+    """Each kind of fact in its prefetch's order, for every trajectory of the page."""
+    rich = enrich(build_dossier(owner), owner)
+    other = make_trajectory(owner, start=days_ago(300))
+    for trajectory in (rich, other):
+        for start, end in ((days_ago(40), days_ago(35)), (days_ago(90), days_ago(80))):
+            Suspension.objects.create(
+                trajectory=trajectory, start=start, end=end, reason="Ziekte", by=owner
+            )
+        for months in (12, 6):
+            OutflowFollowUp.objects.create(
+                trajectory=trajectory,
+                months=months,
+                measured_on=days_ago(0),
+                at_work=False,
+                recorded_by=owner,
+            )
+    ids = [rich.pk, other.pk]
+    facts = page_facts(ids)
+    for trajectory in with_clock(Trajectory.objects.filter(pk__in=ids)):
+        assert facts.snapshots[trajectory.pk] == snapshot(trajectory)
+    starts = [s.start for s in facts.snapshots[other.pk].suspensions]
+    assert starts == [days_ago(90), days_ago(40)]
+    assert facts.snapshots[rich.pk].followups_recorded == (3, 6, 12)
 
 
 def test_page_facts_leave_out_an_id_that_does_not_exist(owner: Any) -> None:
