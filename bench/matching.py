@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -38,6 +39,8 @@ def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import call_command
 
+    # whitenoise's "No directory at var/static/": nothing here serves static files
+    warnings.filterwarnings("ignore", message="No directory at")
     # Start as a gunicorn worker does (config/wsgi.py freezes the start-up heap): bench/pages.py.
     import config.wsgi  # noqa: F401
 
