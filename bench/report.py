@@ -83,7 +83,11 @@ each run: the 1-minute load average at its start (which still counts the data ge
 before) and the share of all cores' time that was busy during it. The benchmark itself keeps about
 one core busy (on PostgreSQL a little more, with the server): on 2 cores, well above 50–60 % means
 other work shared the CPU and the absolute times are too high. Sessions and the database
-connection persist between requests, as with `CONN_MAX_AGE` in production. The run writes what
+connection persist between requests, as with `CONN_MAX_AGE` in production. The process starts
+as a gunicorn worker does (`config/wsgi.py`: what start-up built is frozen out of the garbage
+collector's full passes), so a request's time holds only the collections a worker would make
+(since 91b486e; before, a full pass over ~170,000 start-up objects, up to 85 ms, fell in about
+one request in ten of the heavier cases and set their p95). The run writes what
 the pages write (audit events of dossier reads, the import's dry-run records), so it runs on a
 throwaway database.
 
