@@ -317,4 +317,4 @@ def test_service_messages_show_dates_as_the_pages_do(owner: Any) -> None:
             expected_version=fresh(trajectory).version,
             by=owner,
         )
-    assert f"({start:%m/%d/%Y})" in str(refused.value)
+    assert f"({start:%d/%m/%Y})" in str(refused.value)  # day first in English too
