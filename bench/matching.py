@@ -15,6 +15,7 @@ first; a database from an earlier run is reused.
 
 from __future__ import annotations
 
+import importlib
 import os
 import statistics
 import sys
@@ -42,7 +43,7 @@ def setup_django() -> None:
     # whitenoise's "No directory at var/static/": nothing here serves static files
     warnings.filterwarnings("ignore", message="No directory at")
     # Start as a gunicorn worker does (config/wsgi.py freezes the start-up heap): bench/pages.py.
-    import config.wsgi  # noqa: F401
+    importlib.import_module("config.wsgi")
 
     call_command("migrate", verbosity=0)
 

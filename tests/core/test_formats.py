@@ -14,6 +14,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from doorstroom.clients.models import Client
+from tests.clients.test_dossier import post
 from tests.dossiers import client_data, make_client
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +42,17 @@ def test_a_date_typed_in_english_means_day_then_month(
     client: HttpClient, english_coach: Any
 ) -> None:
     client.force_login(english_coach)
-    data = client_data(birth_date="07/03/1985", national_number="")
-    response = client.post(
-        reverse("clients:create"), {k: v for k, v in data.items() if v is not None}
-    )
+    response = post(client, reverse("clients:create"), client_data(birth_date="07/03/1985"))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Client.objects.get().birth_date == datetime.date(1985, 3, 7)
+
+
+def test_an_american_date_typed_in_english_is_refused_on_its_field(
+    client: HttpClient, english_coach: Any
+) -> None:
+    """03/25/1985 (month first) is no date day first: the field says so, nothing is stored."""
+    client.force_login(english_coach)
+    response = post(client, reverse("clients:create"), client_data(birth_date="03/25/1985"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["birth_date"] == ["Enter a valid date."]
+    assert not Client.objects.exists()
