@@ -96,8 +96,12 @@ class Coach(FastHttpUser):
             return None
         return random.choice(list(self.clients.items()))
 
-    def dossier(self, pk: int) -> str:
-        return self.client.get(f"/clients/{pk}/", name="dossier").text or ""
+    def dossier(self, pk: int, tab: str = "") -> str:
+        """The dossier's overview, or one of its tabs (``clients.tabs``)."""
+        if not tab:
+            return self.client.get(f"/clients/{pk}/", name="dossier").text or ""
+        url = f"/clients/{pk}/dossier/{tab}/"
+        return self.client.get(url, name=f"dossier ({tab})").text or ""
 
     # --- the tasks -----------------------------------------------------------------------
 
@@ -137,10 +141,11 @@ class Coach(FastHttpUser):
 
     @task(2)
     def evaluation(self) -> None:
-        """Open an evaluation of the dossier and save scores while it is open, or plan one."""
+        """Open an evaluation on the dossier's development tab and save scores while it is
+        open, or plan one."""
         if not (picked := self.pick_client()):
             return
-        page = self.dossier(picked[0])
+        page = self.dossier(picked[0], "development")
         if evaluations := linked_ids(page, "/evaluations/{id}/"):
             self.record_evaluation(random.choice(evaluations))
         elif trajectories := linked_ids(page, "/evaluations/trajectory/{id}/new/"):

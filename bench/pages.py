@@ -304,6 +304,10 @@ def _import_body() -> dict[str, Any]:
     return {"kind": "clients", "file": SimpleUploadedFile("bench.csv", content, "text/csv")}
 
 
+# The dossier's other tabs (clients.tabs), each a page of its own with the dossier's target.
+DOSSIER_TABS = ("development", "placements", "instruments", "financing", "journal", "documents")
+
+
 def cases(s: Subjects) -> list[Case]:
     from urllib.parse import urlencode
 
@@ -321,7 +325,11 @@ def cases(s: Subjects) -> list[Case]:
         Case("caseload_coach", "caseload (coach)", "coach", caseload),
         Case("caseload_team_lead", "caseload (team lead, team)", "team_lead",
              caseload + "?scope=team"),
-        Case("dossier", "dossier page", "coach", reverse("clients:detail", args=[s.client.pk])),
+        Case("dossier", "dossier: overview", "coach",
+             reverse("clients:detail", args=[s.client.pk])),
+        *(Case(f"dossier_{tab}", f"dossier: {tab} tab", "coach",
+               reverse("clients:tab", args=[s.client.pk, tab]))
+          for tab in DOSSIER_TABS),
         Case("search", f"client search «{s.search}»", "coach",
              reverse("clients:list") + "?" + urlencode({"q": s.search})),
         Case("deadlines", "deadlines (caseload, overdue)", "coach", caseload + "?signal=overdue"),

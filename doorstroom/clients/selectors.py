@@ -24,8 +24,9 @@ from doorstroom.clients.models import (
     SensitiveAccess,
 )
 from doorstroom.clients.services import lead_coach_ids, lead_coaches_of
+from doorstroom.clients.tabs import Tab
 from doorstroom.core.text import normalise
-from doorstroom.employers.models import Placement
+from doorstroom.employers.models import Placement, PlacementFollowUp
 from doorstroom.evaluations.models import Evaluation
 from doorstroom.instruments.selectors import DOSSIER_USES
 from doorstroom.plans.models import PlanVersion
@@ -44,10 +45,6 @@ from doorstroom.trajectories.models import (
     TrajectoryPhase,
 )
 from doorstroom.trajectories.selectors import CLOCK_RELATED
-
-JOURNAL_ON_DOSSIER = 25
-DOCUMENTS_ON_DOSSIER = 20
-
 
 # pg_trgm indexes three-letter pieces: a shorter word cannot use the trigram index (0008).
 TRIGRAM = 3
@@ -122,15 +119,16 @@ def referral_for(user: User, pk: int) -> Referral:
 
 @dataclass
 class Dossier:
+    """A tab of the client's dossier: the overview fills every field, the others what they show."""
+
     client: Client
     user: User
+    tab: Tab
     trajectories: list[Trajectory]
     current: Trajectory | None
     deadlines: list[ExplainedDeadline]
     intakes: list[Intake]
-    journal: list[JournalEntry]
     consents: list[Consent]
-    documents: list[Document]
     referrals: list[Referral]
     is_lead: bool
     extra: dict[str, Any] = field(default_factory=dict)
@@ -169,55 +167,54 @@ JOB_TARGETS = Prefetch("job_targets", queryset=Occupation.objects.only("name_nl"
 # from there (``_with_intakes``).
 TRAJECTORY_RELATED = tuple(n for n in CLOCK_RELATED if n not in ("client", "intake"))
 
-# The current trajectory as the page reads it: the clock's children (those of
-# ``CLOCK_PREFETCH``: the deadlines, the financing and the development section read them), with
-# the columns the rules and the page read, and the handovers, members and instrument uses.
-DOSSIER_CLOCK = (
-    Prefetch("phases", queryset=TrajectoryPhase.objects.prefetch_related("extensions")),
-    Prefetch("suspensions", queryset=Suspension.objects.all()),
-    # R-TRJ-8: placements with their follow-ups, regime steps, workplace, employer and mentor.
-    Prefetch(
-        "placements",
-        queryset=Placement.objects.select_related("workplace__employer", "mentor")
-        .only(
-            "trajectory",
-            "kind",
-            "start",
-            "planned_end",
-            "end",
-            "end_reason",
-            "workplace__title",
-            "workplace__employer__name",
-            "mentor__name",
-        )
-        .prefetch_related("followups", "regime_steps")
-        .order_by("start", "pk"),
+# The current trajectory's children, each as the tabs read it (``TAB_LOADS``).
+PHASES = Prefetch("phases", queryset=TrajectoryPhase.objects.prefetch_related("extensions"))
+SUSPENSIONS = Prefetch("suspensions", queryset=Suspension.objects.all())
+# R-TRJ-8: placements with their follow-ups, regime steps, workplace, employer and mentor (the
+# placements tab lists them; the development picture finds the running one, R-PLC-6).
+PLACEMENTS = Prefetch(
+    "placements",
+    queryset=Placement.objects.select_related("workplace__employer", "mentor")
+    .only(
+        "trajectory",
+        "kind",
+        "start",
+        "planned_end",
+        "end",
+        "end_reason",
+        "workplace__title",
+        "workplace__employer__name",
+        "mentor__name",
+    )
+    .prefetch_related("followups", "regime_steps")
+    .order_by("start", "pk"),
+)
+# R-TRJ-6/7: evaluations and POP versions (their dates drive evaluation_due and pop_due); the
+# development tab lists each evaluation with its mentor link.
+EVALUATIONS = Prefetch(
+    "evaluations",
+    queryset=Evaluation.objects.select_related("mentor_link")
+    .only(
+        "trajectory",
+        "kind",
+        "planned_on",
+        "held_on",
+        "status",
+        "placement",  # R-PLC-6: the picture compares the evaluations at one placement
+        "mentor_link__opened_at",
+        "mentor_link__used_at",
+    )
+    .order_by("planned_on", "pk"),
+)
+# The POP versions: their days (R-TRJ-7) and what the development tab shows.
+PLAN_VERSIONS = Prefetch(
+    "plan_versions",
+    queryset=PlanVersion.objects.only("trajectory", "number", "drawn_up_on", "goals").order_by(
+        "number"
     ),
-    # R-TRJ-6/7: evaluations and POP versions (their dates drive evaluation_due and pop_due);
-    # the development section's list shows each evaluation's mentor link.
-    Prefetch(
-        "evaluations",
-        queryset=Evaluation.objects.select_related("mentor_link")
-        .only(
-            "trajectory",
-            "kind",
-            "planned_on",
-            "held_on",
-            "status",
-            "placement",  # R-PLC-6: the picture compares the evaluations at one placement
-            "mentor_link__opened_at",
-            "mentor_link__used_at",
-        )
-        .order_by("planned_on", "pk"),
-    ),
-    # The POP versions: their days (R-TRJ-7) and what the development section shows.
-    Prefetch(
-        "plan_versions",
-        queryset=PlanVersion.objects.only("trajectory", "number", "drawn_up_on", "goals").order_by(
-            "number"
-        ),
-    ),
-    # R-END-1/2: the final end report, the outflow follow-ups recorded, the aftercare held.
+)
+# R-END-1/2: the final end report, the outflow follow-ups recorded, the aftercare held.
+END_OF_TRAJECTORY = (
     Prefetch(
         "end_reports",
         queryset=EndReport.objects.filter(status=EndReportStatus.FINAL)
@@ -235,6 +232,36 @@ DOSSIER_CLOCK = (
             "planned_on"
         ),
     ),
+)
+
+# The clock's children (those of ``CLOCK_PREFETCH``) with what the tabs show of them: the
+# financing tab reads the whole clock (R-FIN), the development and placements tabs their part.
+DOSSIER_CLOCK = (PHASES, SUSPENSIONS, PLACEMENTS, EVALUATIONS, PLAN_VERSIONS, *END_OF_TRAJECTORY)
+
+# The clock as the overview's deadlines read it (``deadlines.snapshot``), and no more: the
+# placements' days and follow-ups, the evaluations' days and status, the POP versions' days.
+DEADLINES_CLOCK = (
+    PHASES,
+    SUSPENSIONS,
+    Prefetch(
+        "placements",
+        queryset=Placement.objects.only("trajectory", "start", "planned_end", "end")
+        .prefetch_related(
+            Prefetch("followups", queryset=PlacementFollowUp.objects.only("placement", "on"))
+        )
+        .order_by("start", "pk"),
+    ),
+    Prefetch(
+        "evaluations",
+        queryset=Evaluation.objects.only("trajectory", "planned_on", "held_on", "status").order_by(
+            "planned_on", "pk"
+        ),
+    ),
+    Prefetch(
+        "plan_versions",
+        queryset=PlanVersion.objects.only("trajectory", "drawn_up_on").order_by("number"),
+    ),
+    *END_OF_TRAJECTORY,
 )
 
 
@@ -273,23 +300,35 @@ CURRENT_MEMBERS = (
 )
 
 
-# What the page reads of the current trajectory: its clock, handovers, members, uses.
-CURRENT = (
-    *DOSSIER_CLOCK,
-    Prefetch(
-        "handovers",
-        queryset=Handover.objects.select_related("from_coach", "to_coach", "to_organisation").only(
-            "trajectory",
-            "kind",
-            "on",
-            "note",
-            *_names("from_coach", "to_coach"),
-            "to_organisation__name",
+# What each tab reads of the current trajectory (journal and documents: nothing).
+TAB_LOADS: dict[Tab, tuple[Prefetch, ...]] = {
+    # The trajectory with its deadlines, handovers and the members working on it now.
+    Tab.OVERVIEW: (
+        *DEADLINES_CLOCK,
+        Prefetch(
+            "handovers",
+            queryset=Handover.objects.select_related(
+                "from_coach", "to_coach", "to_organisation"
+            ).only(
+                "trajectory",
+                "kind",
+                "on",
+                "note",
+                *_names("from_coach", "to_coach"),
+                "to_organisation__name",
+            ),
         ),
+        Prefetch("members", queryset=CURRENT_MEMBERS),  # with _mark_member_access
     ),
-    Prefetch("members", queryset=CURRENT_MEMBERS),  # with _mark_member_access
-    DOSSIER_USES,  # the instruments section: uses with their try-out and offer
-)
+    # POP, evaluations and the picture (``development_for``), which finds the running placement.
+    Tab.DEVELOPMENT: (PLACEMENTS, EVALUATIONS, PLAN_VERSIONS),
+    # The timeline, and the picture's plateau that suggests a rotation (R-PLC-6).
+    Tab.PLACEMENTS: (PLACEMENTS, EVALUATIONS, PLAN_VERSIONS),
+    Tab.INSTRUMENTS: (DOSSIER_USES,),  # uses with their try-out and offer
+    Tab.FINANCING: DOSSIER_CLOCK,  # R-FIN: the financing is computed from the whole clock
+    Tab.JOURNAL: (),
+    Tab.DOCUMENTS: (),
+}
 
 
 def _with_intakes(trajectories: list[Trajectory], intakes: list[Intake]) -> None:
@@ -303,47 +342,45 @@ def _with_intakes(trajectories: list[Trajectory], intakes: list[Intake]) -> None
             trajectory.intake = by_pk[trajectory.intake_id]
 
 
-def dossier_for(client: Client, user: User) -> Dossier:
-    """Everything the dossier page shows, in a fixed number of queries.
+def dossier_for(client: Client, user: User, tab: Tab = Tab.OVERVIEW) -> Dossier:
+    """What a tab of the dossier shows, in a fixed number of queries.
 
-    One load for the whole page (issue 11): the client's consents are fetched once, with their
-    organisation, onto ``client``; the trajectories are read through ``client.trajectories``, so
-    each one's ``client`` is that same instance and the clock finds the consents there (the
-    deadlines and the consent section read the same rows), and each one's intake is the one the
-    intake section lists. The current trajectory comes with its clock (``DOSSIER_CLOCK``):
-    placements, POP versions and evaluations, which the deadlines, the placements timeline and
-    the development section (``development_for(dossier.current)``) all read instead of loading
-    them again.
+    Every tab reads the client's trajectories (the header and the tabs depend on the current
+    one) and what ``TAB_LOADS`` names of the current trajectory. The overview also reads the
+    consents, job targets, intakes and referrals, and computes the deadlines: the consents are
+    fetched once onto ``client``, and the trajectories are read through ``client.trajectories``,
+    so each one's ``client`` is that same instance and the clock finds the consents there; each
+    one's intake is the one the intake section lists (issue 11).
     """
-    prefetch_related_objects([client], CONSENTS, JOB_TARGETS)
+    overview = tab == Tab.OVERVIEW
+    if overview:
+        prefetch_related_objects([client], CONSENTS, JOB_TARGETS)
     # Newest first, sorted here: ordering SQL by position makes Django hash every selected
     # column of the joins (issue 11); the key is the model's ordering.
+    # The financing tab's clock reads the intake's day; the overview's comes from its list.
+    related = (*TRAJECTORY_RELATED, "intake") if tab == Tab.FINANCING else TRAJECTORY_RELATED
     trajectories = sorted(
-        client.trajectories.select_related(*TRAJECTORY_RELATED, "coach", "organisation").order_by(),
+        client.trajectories.select_related(*related, "coach", "organisation").order_by(),
         key=lambda t: (t.start, t.pk),
         reverse=True,
     )
-    # The page shows each intake's day, decision and assessor (its barriers: on the intake page).
-    intakes = list(
-        client.intakes.select_related("assessor").only(
-            "client", "assessed_on", "decision", *_names("assessor")
+    intakes: list[Intake] = []
+    if overview:  # each intake's day, decision and assessor (its barriers: on the intake page)
+        intakes = list(
+            client.intakes.select_related("assessor").only(
+                "client", "assessed_on", "decision", *_names("assessor")
+            )
         )
-    )
-    _with_intakes(trajectories, intakes)
+        _with_intakes(trajectories, intakes)
     current = next((t for t in trajectories if t.status != "stopped"), None) or (
         trajectories[0] if trajectories else None
     )
-    if current is not None:  # the earlier trajectories show a summary line only
-        prefetch_related_objects([current], *CURRENT)
-        _mark_member_access(current)
+    if current is not None and TAB_LOADS[tab]:  # the earlier trajectories: a summary line
+        prefetch_related_objects([current], *TAB_LOADS[tab])
+        if overview:
+            _mark_member_access(current)
     today = timezone.localdate()
-    found = [explain(d) for d in deadlines_of(current, today)] if current else []
-    journal = client.journal.select_related("author").only(
-        "client", "on", "kind", "participants", "notes", *_names("author")
-    )
-    documents = client.documents.select_related("uploaded_by").only(
-        "client", "title", "uploaded_at", *_names("uploaded_by")
-    )
+    found = [explain(d) for d in deadlines_of(current, today)] if current and overview else []
     referrals = client.referrals.select_related("referred_by", "from_organisation").only(
         "client",
         "referred_on",
@@ -355,16 +392,37 @@ def dossier_for(client: Client, user: User) -> Dossier:
     return Dossier(
         client=client,
         user=user,
+        tab=tab,
         trajectories=trajectories,
         current=current,
         deadlines=found,
         intakes=intakes,
-        journal=list(journal[:JOURNAL_ON_DOSSIER]),
-        consents=list(client.consents.all()),
-        documents=list(documents[:DOCUMENTS_ON_DOSSIER]),
-        referrals=list(referrals),
+        consents=list(client.consents.all()) if overview else [],
+        referrals=list(referrals) if overview else [],
         is_lead=user.pk in lead_coaches_of(trajectories),
     )
 
 
-__all__ = ["dossier_for", "lead_coach_ids", "referral_for", "referral_inbox", "search_clients"]
+def journal_of(client: Client) -> QuerySet[JournalEntry]:
+    """The journal tab: the client's contact moments, newest first."""
+    return client.journal.select_related("author").only(
+        "client", "on", "kind", "participants", "notes", *_names("author")
+    )
+
+
+def documents_of(client: Client) -> QuerySet[Document]:
+    """The documents tab: the client's documents, newest first."""
+    return client.documents.select_related("uploaded_by").only(
+        "client", "title", "uploaded_at", *_names("uploaded_by")
+    )
+
+
+__all__ = [
+    "documents_of",
+    "dossier_for",
+    "journal_of",
+    "lead_coach_ids",
+    "referral_for",
+    "referral_inbox",
+    "search_clients",
+]

@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from doorstroom.clients import access_request, documents, views
+from doorstroom.clients.tabs import TabConverter
+
+register_converter(TabConverter, "tab")
 
 app_name = "clients"
 urlpatterns = [
@@ -8,6 +11,7 @@ urlpatterns = [
     path("export.<str:fmt>", views.client_export, name="export"),
     path("new/", views.client_create, name="create"),
     path("<int:pk>/", views.client_detail, name="detail"),
+    path("<int:pk>/dossier/<tab:tab>/", views.client_detail, name="tab"),
     path("<int:pk>/edit/", views.client_edit, name="edit"),
     path("<int:pk>/data-overview/pdf/", documents.overview_pdf, name="overview-pdf"),
     path("<int:pk>/access-request/", access_request.access_request, name="access-request"),

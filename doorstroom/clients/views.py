@@ -28,6 +28,7 @@ from doorstroom.clients.models import (
     SensitiveAccess,
     SensitiveNote,
 )
+from doorstroom.clients.tabs import Tab, dossier_url
 from doorstroom.clients.validation import format_national_number, format_phone
 from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.exports import Column as ExportColumn
@@ -40,6 +41,7 @@ from doorstroom.core.scoping import get_for_user_or_404
 from doorstroom.core.uploads import download_name
 from doorstroom.evaluations.dossier import development_for
 from doorstroom.imports.models import IMPORTER_ROLES
+from doorstroom.trajectories.models import Trajectory
 
 
 def _form_page(request: UserRequest, form: Any, **context: Any) -> HttpResponse:
@@ -210,31 +212,39 @@ def client_edit(request: UserRequest, pk: int) -> HttpResponse:
 
 
 @dossier_access_required
-def client_detail(request: UserRequest, pk: int) -> HttpResponse:
+def client_detail(request: UserRequest, pk: int, tab: Tab = Tab.OVERVIEW) -> HttpResponse:
+    """A tab of the client's dossier (``clients.tabs``): the overview, or a section of its own."""
     client = _client(request, pk)
     user = request.user
-    dossier = selectors.dossier_for(client, user)
-    services.dossier_viewed(client, by=user)  # R-PRV-4
-    privacy_officer = is_privacy_officer_for(user, client, dossier.trajectories)
-    return render(
-        request,
-        "clients/client_detail.html",
-        {
-            "client": client,
-            "dossier": dossier,
-            # R-PRV-6: who may answer an access request; R-PRV-4: the privacy officer's log.
-            "privacy_officer": privacy_officer,
-            "may_request_access": may_request(client, user, dossier.trajectories),
-            "national_number": format_national_number(client.national_number),
-            "phone": format_phone(client.phone),
-            "responsible_ocmw": services.responsible_ocmw(client.municipality),
-            "documents": dossier.documents,
-            "consents": dossier.consents,
-            "referrals": dossier.referrals,
-            "development": development_for(dossier.current) if dossier.current else None,
-            "today": timezone.localdate(),
-        },
-    )
+    dossier = selectors.dossier_for(client, user, tab)
+    services.dossier_viewed(client, by=user)  # R-PRV-4: every tab is a read of the dossier
+    context: dict[str, Any] = {
+        "client": client,
+        "dossier": dossier,
+        "tab": tab,
+        "tabs": _tabs(client, dossier.current),
+        # R-PRV-6: who may answer an access request; R-PRV-4: the privacy officer's log.
+        "privacy_officer": is_privacy_officer_for(user, client, dossier.trajectories),
+        "may_request_access": may_request(client, user, dossier.trajectories),
+        "national_number": format_national_number(client.national_number),
+        "today": timezone.localdate(),
+    }
+    if tab == Tab.OVERVIEW:
+        context["phone"] = format_phone(client.phone)
+        context["responsible_ocmw"] = services.responsible_ocmw(client.municipality)
+    elif tab in (Tab.DEVELOPMENT, Tab.PLACEMENTS) and dossier.current:
+        context["development"] = development_for(dossier.current)
+    elif tab in (Tab.JOURNAL, Tab.DOCUMENTS):
+        of = selectors.journal_of if tab == Tab.JOURNAL else selectors.documents_of
+        rows = of(client)
+        context["page"] = counted_page(rows, request.GET.get("page"), settings.DOORSTROOM_PAGE_SIZE)
+    return render(request, f"clients/dossier/{tab.value}.html", context)
+
+
+def _tabs(client: Client, current: Trajectory | None) -> list[tuple[Tab, str]]:
+    """The dossier's tabs with their addresses; financing only for an art. 60 trajectory."""
+    shown = [tab for tab in Tab if tab != Tab.FINANCING or (current and current.is_art60)]
+    return [(tab, dossier_url(client.pk, tab)) for tab in shown]
 
 
 # --- Referrals ------------------------------------------------------------------------
@@ -405,13 +415,13 @@ def journal_create(request: UserRequest, pk: int) -> HttpResponse:
         done = run_service(form, lambda: services.journal_add(client, data=data, by=request.user))
         if done:
             messages.success(request, _("Contact moment added to the journal."))
-            return redirect(reverse("clients:detail", args=[pk]) + "#journal")
+            return redirect(dossier_url(pk, Tab.JOURNAL))
     return _form_page(
         request,
         form,
         client=client,
         title=_("Add a contact moment"),
-        cancel_url=reverse("clients:detail", args=[pk]),
+        cancel_url=dossier_url(pk, Tab.JOURNAL),
     )
 
 
@@ -427,14 +437,14 @@ def document_create(request: UserRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
         messages.success(request, _("Document added."))
-        return redirect(reverse("clients:detail", args=[pk]) + "#documents")
+        return redirect(dossier_url(pk, Tab.DOCUMENTS))
     return _form_page(
         request,
         form,
         client=client,
         multipart=True,
         title=_("Add a document"),
-        cancel_url=reverse("clients:detail", args=[pk]),
+        cancel_url=dossier_url(pk, Tab.DOCUMENTS),
     )
 
 

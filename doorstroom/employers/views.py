@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doorstroom.clients.models import Client
+from doorstroom.clients.tabs import Tab, dossier_url
 from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.audit import audit
 from doorstroom.core.exports import Column as ExportColumn
@@ -67,7 +68,7 @@ def _placement(request: UserRequest, pk: int) -> Placement:
 
 
 def _dossier_url(client_id: int) -> str:
-    return reverse("clients:detail", args=[client_id]) + "#placements"
+    return dossier_url(client_id, Tab.PLACEMENTS)
 
 
 def _organisation_ids(request: UserRequest) -> set[int]:

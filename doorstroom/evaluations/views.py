@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from doorstroom.clients.tabs import Tab, dossier_url
 from doorstroom.core import links
 from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.audit import audit
@@ -57,7 +58,7 @@ def _round(request: UserRequest, pk: int) -> FeedbackRound:
 
 
 def _dossier_url(trajectory: Trajectory) -> str:
-    return reverse("clients:detail", args=[trajectory.client_id]) + "#development"
+    return dossier_url(trajectory.client_id, Tab.DEVELOPMENT)
 
 
 @dossier_access_required

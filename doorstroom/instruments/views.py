@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doorstroom.clients.models import Occupation
+from doorstroom.clients.tabs import Tab, dossier_url
 from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.forms import form_page, set_choices
 from doorstroom.core.params import as_id
@@ -61,7 +62,7 @@ def _offer(request: UserRequest, pk: int) -> TryoutOffer:
 
 
 def _dossier_url(client_id: int) -> str:
-    return reverse("clients:detail", args=[client_id]) + "#instruments"
+    return dossier_url(client_id, Tab.INSTRUMENTS)
 
 
 def _workplaces(request: UserRequest, current: int | None = None) -> Any:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doorstroom.clients.tabs import Tab, dossier_url
 from doorstroom.core import links
 from doorstroom.core.access import UserRequest, dossier_access_required
 from doorstroom.core.audit import audit
@@ -148,7 +149,7 @@ def client_link(request: UserRequest, pk: int) -> HttpResponse:
         if current is not None:
             services.client_link_revoke(current, by=request.user)
             messages.success(request, _("The client's link no longer works."))
-        return redirect(reverse("clients:detail", args=[trajectory.client_id]) + "#development")
+        return redirect(dossier_url(trajectory.client_id, Tab.DEVELOPMENT))
     form = forms.ClientLinkForm(
         request.POST or None,
         initial={"email": trajectory.client.email, "days": services.CLIENT_LINK_DAYS},
@@ -175,7 +176,7 @@ def client_link(request: UserRequest, pk: int) -> HttpResponse:
                     _("Hand over this personal link to the client (it is shown only now): %(url)s")
                     % {"url": url},
                 )
-            return redirect(reverse("clients:detail", args=[trajectory.client_id]) + "#development")
+            return redirect(dossier_url(trajectory.client_id, Tab.DEVELOPMENT))
     return render(
         request,
         "plans/client_link.html",
@@ -186,7 +187,7 @@ def client_link(request: UserRequest, pk: int) -> HttpResponse:
             "current": current,
             "title": _("The client's own view"),
             "submit_label": _("Send a new link"),
-            "cancel_url": reverse("clients:detail", args=[trajectory.client_id]) + "#development",
+            "cancel_url": dossier_url(trajectory.client_id, Tab.DEVELOPMENT),
         },
     )
 

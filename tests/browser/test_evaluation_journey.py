@@ -108,8 +108,10 @@ def page_width(page: Page) -> dict[str, int]:
 
 
 def plan_the_evaluation(page: Page, base: str, setting: Setting, today: datetime.date) -> int:
-    """From the dossier's development section; returns the new evaluation's pk."""
+    """From the dossier's development tab; returns the new evaluation's pk."""
     page.goto(f"{base}/clients/{setting.client.pk}/")
+    page.get_by_test_id("tab-development").click()
+    expect(page).to_have_url(f"{base}/clients/{setting.client.pk}/dossier/development/")
     development = page.locator("section#development")
     expect(development).to_be_visible()
     expect_strict_template(page)
@@ -274,7 +276,7 @@ def expect_point_on_level(chart: Locator, source: str, level: int) -> None:
 
 def look_at_the_picture(page: Page, base: str, setting: Setting) -> None:
     page.set_viewport_size(DESKTOP)
-    page.goto(f"{base}/clients/{setting.client.pk}/")
+    page.goto(f"{base}/clients/{setting.client.pk}/dossier/development/")
     development = page.locator("section#development")
     expect(development).to_be_visible()
     expect_strict_template(page)
@@ -299,6 +301,12 @@ def look_at_the_picture(page: Page, base: str, setting: Setting) -> None:
     development.screenshot(path=str(SHOTS / "dossier-development-desktop.png"))
     widths = page_width(page)
     assert widths["page"] <= widths["window"], f"the dossier is too wide: {widths}"
+    # On a phone the tab bar scrolls on its own: the page itself does not scroll sideways.
+    page.set_viewport_size(PHONE)
+    expect(page.get_by_test_id("tab-development")).to_have_attribute("aria-current", "page")
+    widths = page_width(page)
+    assert widths["page"] <= widths["window"], f"the dossier scrolls sideways: {widths}"
+    page.set_viewport_size(DESKTOP)
 
 
 # --- the journey ------------------------------------------------------------------------

@@ -193,7 +193,7 @@ def start_the_placement(page: Page, setting: Setting, today: datetime.date) -> N
     page.select_option("#id_regime", "0.50")
     submit(page)
     expect_no_form_errors(page)
-    expect(page).to_have_url(re.compile(rf"/clients/{setting.client.pk}/#placements$"))
+    expect(page).to_have_url(re.compile(rf"/clients/{setting.client.pk}/dossier/placements/$"))
 
 
 # --- the journey ------------------------------------------------------------------------
@@ -212,6 +212,8 @@ def test_a_coach_matches_places_follows_up_and_rotates_a_client(
     log_in(page, base, owner.email)
     page.goto(dossier_url)
     expect(page.get_by_test_id("client-name")).to_have_text(f"{FIRST_NAME} {LAST_NAME}")
+    page.get_by_test_id("tab-placements").click()
+    expect(page).to_have_url(re.compile(rf"/clients/{setting.client.pk}/dossier/placements/$"))
     expect(page.get_by_test_id("placement")).to_have_count(0)
     page.get_by_test_id("find-workplace").click()
     matches_url = f"{base}/employers/matches/client/{setting.client.pk}/"
@@ -243,12 +245,15 @@ def test_a_coach_matches_places_follows_up_and_rotates_a_client(
     expect(shown_placement).to_contain_text(text("nog geen|none yet"))  # no follow-up yet
     three_times_today = re.compile(rf"{shown(today)}.*{shown(today)}.*{shown(today)}", re.DOTALL)
     expect(shown_placement).not_to_have_text(three_times_today)  # the start and the regime
-    # R-TRJ-8: the follow-up deadline is on the dossier, with a link to record it.
+    # R-TRJ-8: the follow-up deadline is on the dossier's overview, with a link to record it.
+    page.get_by_test_id("tab-overview").click()
     followup_path = f"/employers/placements/{placement.pk}/follow-up/"
     deadlines = page.get_by_test_id("deadlines")
     due = deadlines.locator("li").filter(has=page.locator(f"a[href$='{followup_path}']"))
     expect(due).to_have_count(1)
     expect(due).to_contain_text("(R-TRJ-8)")
+    page.get_by_test_id("tab-placements").click()
+    shown_placement = page.get_by_test_id("placement")
 
     # On-the-job follow-up, from the placement's own button.
     shown_placement.get_by_test_id("placement-actions").locator(
@@ -259,7 +264,7 @@ def test_a_coach_matches_places_follows_up_and_rotates_a_client(
     page.fill("#id_notes", "Werkt zelfstandig aan de afwas; oefent nog op het tempo bij de lunch.")
     submit(page)
     expect_no_form_errors(page)
-    expect(page).to_have_url(re.compile(rf"/clients/{setting.client.pk}/#placements$"))
+    expect(page).to_have_url(re.compile(rf"/clients/{setting.client.pk}/dossier/placements/$"))
     shown_placement = page.get_by_test_id("placement")
     expect(shown_placement).not_to_contain_text(text("nog geen|none yet"))
     # The start, the regime step and the follow-up: three times today's date.
@@ -276,7 +281,7 @@ def test_a_coach_matches_places_follows_up_and_rotates_a_client(
     page.fill("#id_note", "Klaar voor een nieuwe werkplek met meer klantencontact.")
     submit(page)
     expect_no_form_errors(page)
-    expect(page).to_have_url(re.compile(rf"/clients/{setting.client.pk}/#placements$"))
+    expect(page).to_have_url(re.compile(rf"/clients/{setting.client.pk}/dossier/placements/$"))
     shown_placement = page.get_by_test_id("placement")
     expect(shown_placement.get_by_test_id("placement-end-reason")).to_have_text(
         text("rotatie|rotation")

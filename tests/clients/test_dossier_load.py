@@ -31,10 +31,12 @@ from tests.plans.test_pop import main_table
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, memberships, the scoped client, the dossier's own reads (consents, job targets,
-# trajectories, intakes, the current trajectory's children, journal, documents, referrals), the
-# audit event, the responsible OCMW and the development section (scores, POP competences, 360°).
-DOSSIER_QUERIES = 30
+# The overview tab: session, user, memberships, the scoped client, the dossier's own reads
+# (consents, job targets, trajectories, intakes, the current trajectory's clock — phases and
+# their extensions, suspensions, placements and their follow-ups, evaluations, POP versions, end
+# reports, outflow follow-ups, aftercare — its handovers and members, referrals), the audit event
+# and the responsible OCMW. The other sections are tabs of their own (test_dossier_tabs.py).
+DOSSIER_QUERIES = 23
 
 
 def complete(evaluation: Evaluation, by: Any, level: int, held_on: datetime.date) -> None:
@@ -82,10 +84,13 @@ def dossier_queries(http: HttpClient, trajectory: Trajectory) -> list[dict[str, 
     return queries.captured_queries
 
 
-def test_the_dossier_loads_every_relation_the_clock_reads() -> None:
+@pytest.mark.parametrize(
+    "load", [selectors.DOSSIER_CLOCK, selectors.DEADLINES_CLOCK], ids=["financing", "overview"]
+)
+def test_the_dossier_loads_every_relation_the_clock_reads(load: tuple[Prefetch, ...]) -> None:
     clock = {p.prefetch_through if isinstance(p, Prefetch) else p for p in CLOCK_PREFETCH}
     # The consents come with the client (the trajectories share its instance).
-    assert clock - {"client__consents"} <= {p.prefetch_through for p in selectors.DOSSIER_CLOCK}
+    assert clock - {"client__consents"} <= {p.prefetch_through for p in load}
 
 
 def test_the_dossier_s_narrower_load_gives_the_clock_s_facts_and_deadlines(

@@ -58,7 +58,13 @@ from tests.world import MATRIX_MARKER, MatrixWorld, matrix_world_for_module
 ROLES = ("anonymous", "coach", "teammate", "outsider", "team_lead", "privacy_officer", "admin")
 
 # URL parameters that are not an object of OCMW A: the value every route gets.
-PARAMETER_VALUES = {"fmt": "csv", "kind": "clients", "slug": "clients", "moment": "before"}
+PARAMETER_VALUES = {
+    "fmt": "csv",
+    "kind": "clients",
+    "slug": "clients",
+    "moment": "before",
+    "tab": "development",  # a tab of the dossier (every tab's outsider: test_dossier_tabs.py)
+}
 
 
 def _quarter_of_a(objects: dict[str, Any]) -> dict[str, Any]:
@@ -191,6 +197,7 @@ ACCESS_MATRIX: dict[str, tuple[str | None, str]] = {
     "clients:consent-withdraw": ("consent", "302 405 405 405 405 405 405"),
     "clients:create": (None, "302 200 200 200 200 200 200"),
     "clients:detail": ("client", "302 200 200 404 200 404 404"),
+    "clients:tab": ("client", "302 200 200 404 200 404 404"),
     "clients:document-create": ("client", "302 200 200 404 200 404 404"),
     "clients:document-download": ("document", "302 200 200 404 200 404 404"),
     "clients:edit": ("client", "302 200 200 404 200 404 404"),

@@ -199,11 +199,11 @@ def test_it_writes_a_journal_entry_with_the_form_it_read(owner: Any) -> None:
     assert JournalEntry.objects.get(client=client).notes == "Opvolggesprek (load test)."
 
 
-def test_it_plans_an_evaluation_from_the_dossier_link(owner: Any) -> None:
+def test_it_plans_an_evaluation_from_the_development_tab_s_link(owner: Any) -> None:
     trajectory = make_trajectory(owner)
     make_pop(trajectory, owner)
     browser = _browser(owner)
-    dossier = browser.get(f"/clients/{trajectory.client_id}/").content.decode()
+    dossier = browser.get(f"/clients/{trajectory.client_id}/dossier/development/").content.decode()
     assert linked_ids(dossier, "/evaluations/{id}/") == []
     assert linked_ids(dossier, "/evaluations/trajectory/{id}/new/") == [trajectory.pk]
     url = f"/evaluations/trajectory/{trajectory.pk}/new/"
@@ -218,7 +218,7 @@ def test_it_saves_evaluation_scores_with_the_version_it_read(owner: Any) -> None
     make_pop(trajectory, owner)
     evaluation = plan_evaluation(trajectory, owner)
     browser = _browser(owner)
-    dossier = browser.get(f"/clients/{trajectory.client_id}/").content.decode()
+    dossier = browser.get(f"/clients/{trajectory.client_id}/dossier/development/").content.decode()
     assert linked_ids(dossier, "/evaluations/{id}/") == [evaluation.pk]
     url = f"/evaluations/{evaluation.pk}/"
     page = browser.get(url).content.decode()

@@ -15,6 +15,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from doorstroom.clients.services import sensitive_note_add
+from doorstroom.clients.tabs import Tab, dossier_url
 from doorstroom.core.models import AuditEvent
 from doorstroom.core.pdf import document_html
 from doorstroom.core.text import short_date
@@ -240,7 +241,7 @@ def test_it_renders_the_placement_agreement_with_the_tripartite_facts(
 ) -> None:
     placement = _third_party_placement(trajectory, owner)
     client = http(owner)
-    page = client.get(reverse("clients:detail", args=[trajectory.client_id])).content.decode()
+    page = client.get(dossier_url(trajectory.client_id, Tab.PLACEMENTS)).content.decode()
     assert reverse("employers:placement-pdf", args=[placement.pk]) in page
     text = pdf_text(client.get(reverse("employers:placement-pdf", args=[placement.pk])))
     assert "Zoë Vérhaegen" in text

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from doorstroom.clients.tabs import Tab, dossier_url
 from doorstroom.evaluations import services
 from doorstroom.evaluations.models import Evaluation
 from doorstroom.evaluations.selectors import competence_picture
@@ -62,9 +63,11 @@ def test_the_picture_has_a_point_per_source_and_evaluation(trajectory: Any, owne
     assert not picture.plateau.stalled
     http = HttpClient()
     http.force_login(owner)
-    page = http.get(reverse("clients:detail", args=[trajectory.client_id])).content.decode()
+    page = http.get(dossier_url(trajectory.client_id, Tab.DEVELOPMENT)).content.decode()
     assert page.count('data-testid="competence-chart"') == 3
-    assert 'data-testid="rotation-suggested"' not in page
+    placements = http.get(dossier_url(trajectory.client_id, Tab.PLACEMENTS)).content.decode()
+    assert 'data-testid="placement-actions"' in placements
+    assert 'data-testid="rotation-suggested"' not in placements
 
 
 def test_no_growth_at_the_placement_suggests_a_rotation(trajectory: Any, owner: Any) -> None:
@@ -78,7 +81,9 @@ def test_no_growth_at_the_placement_suggests_a_rotation(trajectory: Any, owner: 
     assert picture.plateau.stalled
     http = HttpClient()
     http.force_login(owner)
-    page = http.get(reverse("clients:detail", args=[trajectory.client_id])).content.decode()
+    page = http.get(dossier_url(trajectory.client_id, Tab.DEVELOPMENT)).content.decode()
     assert 'data-testid="plateau"' in page
-    assert 'data-testid="rotation-suggested"' in page
-    assert reverse("employers:rotation", args=[placement.pk]) in page
+    # The placements tab suggests the rotation at the placement itself.
+    placements = http.get(dossier_url(trajectory.client_id, Tab.PLACEMENTS)).content.decode()
+    assert 'data-testid="rotation-suggested"' in placements
+    assert reverse("employers:rotation", args=[placement.pk]) in placements

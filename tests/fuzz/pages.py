@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from doorstroom.clients.tabs import Tab, dossier_url
 from tests.fuzz.hostile import raw_markup_in
 from tests.fuzz.world import FuzzWorld
 
@@ -12,7 +13,7 @@ from tests.fuzz.world import FuzzWorld
 def show_pages(world: FuzzWorld) -> list[str]:
     d = world.dossier
     return [
-        reverse("clients:detail", args=[d["client"].pk]),
+        *(dossier_url(d["client"].pk, tab) for tab in Tab),
         reverse("clients:list"),
         reverse("trajectories:caseload"),
         reverse("employers:detail", args=[d["employer"].pk]),

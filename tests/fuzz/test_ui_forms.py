@@ -59,6 +59,7 @@ UI_OK = {200, 302, 303, 400, 404, 409}
 # Which object of the dossier fills a route's URL parameters (a string: the ``pk``).
 KWARGS: dict[str, str | dict[str, str]] = {
     "clients:detail": "client",
+    "clients:tab": "client_tab",
     "clients:edit": "client",
     "clients:access-request": "client",
     "clients:intake-create": "client",

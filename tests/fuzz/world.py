@@ -44,6 +44,8 @@ def build_fuzz_world() -> FuzzWorld:
     coach = users["coach"]
     dossier["new_client"] = make_client(coach, birth_date=datetime.date(1990, 1, 2))
     dossier["user"] = coach
+    # A tab of the dossier beside its overview (clients.tabs): the one with the most forms.
+    dossier["client_tab"] = {"pk": dossier["client"].pk, "tab": "development"}
     return FuzzWorld(users=users, dossier=dossier, keys=keys)
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from doorstroom.clients.tabs import Tab, dossier_url
 from doorstroom.core.models import AuditEvent
 from doorstroom.core.regulation import ruleset_on
 from doorstroom.instruments.models import InstrumentUse, Tryout, TryoutOffer
@@ -46,7 +47,7 @@ def use_form(start: datetime.date, days: int, **overrides: Any) -> dict[str, Any
 
 
 def dossier(http: HttpClient, client_id: int) -> str:
-    response = http.get(reverse("clients:detail", args=[client_id]))
+    response = http.get(dossier_url(client_id, Tab.INSTRUMENTS))
     assert response.status_code == 200
     html = response.content.decode()
     assert "INVALID" not in html  # no unknown template variable in the section
@@ -67,7 +68,7 @@ def test_a_coach_registers_an_ibo_and_the_dossier_shows_it_with_its_limit(
     assert "R-TRJ-11" in page
     response = post(client, url, use_form(days_ago(20), 56, hours="152"))
     assert response.status_code == 302
-    assert response.url == reverse("clients:detail", args=[trajectory.client_id]) + "#instruments"
+    assert response.url == dossier_url(trajectory.client_id, Tab.INSTRUMENTS)
     use = InstrumentUse.objects.get()
     assert (use.kind, use.provider, use.created_by) == ("ibo", "VDAB Geel", owner)
     html = dossier(client, trajectory.client_id)

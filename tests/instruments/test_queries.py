@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from doorstroom.clients.models import Occupation
+from doorstroom.clients.tabs import Tab, dossier_url
 from doorstroom.instruments import services
 from doorstroom.instruments.models import InstrumentUse, TryoutOffer
 from doorstroom.trajectories.models import Trajectory
@@ -46,7 +47,7 @@ def test_the_dossier_instruments_section_runs_the_same_queries_for_2_and_12_uses
     workplace = make_workplace(make_employer(owner), owner)
     offer = make_offer(owner, workplace=workplace)
     client.force_login(owner)
-    url = reverse("clients:detail", args=[trajectory.client_id])
+    url = dossier_url(trajectory.client_id, Tab.INSTRUMENTS)
     grow_uses(trajectory, owner, offer, 2)
     small = count_queries(client, url)
     grow_uses(trajectory, owner, offer, 12)

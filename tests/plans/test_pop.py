@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from doorstroom.clients import services as client_services
+from doorstroom.clients.tabs import Tab, dossier_url
 from doorstroom.core.errors import DomainError, StaleEditError
 from doorstroom.core.models import AuditEvent
 from doorstroom.evaluations import services as evaluation_services
@@ -223,7 +224,7 @@ def test_the_dossier_and_pop_pages_use_a_constant_number_of_queries(owner: Any) 
     trajectory = make_trajectory(owner, start=days_ago(300))
     http = HttpClient()
     http.force_login(owner)
-    dossier = reverse("clients:detail", args=[trajectory.client_id])
+    dossier = dossier_url(trajectory.client_id, Tab.DEVELOPMENT)
     pop = reverse("plans:detail", args=[trajectory.pk])
 
     def count(url: str) -> int:
@@ -251,7 +252,7 @@ def main_table(sql: str) -> str:
 def test_the_dossier_loads_placements_pop_versions_evaluations_and_consents_once(
     owner: Any,
 ) -> None:
-    # Issue 11: the deadlines, the development section and the consent section share one load.
+    # Issue 11: each tab reads the placements, POP versions and evaluations once, whoever uses them.
     trajectory = make_trajectory(owner, start=days_ago(300))
     make_pop(trajectory, owner, on=days_ago(290))
     placement = place_with_mentor(trajectory, owner)
@@ -265,18 +266,27 @@ def test_the_dossier_loads_placements_pop_versions_evaluations_and_consents_once
     )
     http = HttpClient()
     http.force_login(owner)
-    with CaptureQueriesContext(connection) as queries:
-        response = http.get(reverse("clients:detail", args=[trajectory.client_id]))
-    assert response.status_code == 200
-    tables = Counter(main_table(q["sql"]) for q in queries if q["sql"].startswith("SELECT"))
+
+    def tables_read(tab: Tab) -> tuple[Counter[str], str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = http.get(dossier_url(trajectory.client_id, tab))
+        assert response.status_code == 200
+        selects = (q["sql"] for q in queries if q["sql"].startswith("SELECT"))
+        return Counter(main_table(sql) for sql in selects), response.content.decode()
+
     shared = ("employers_placement", "plans_planversion", "evaluations_evaluation")
+    # The overview: the deadlines and the consent section.
+    tables, _ = tables_read(Tab.OVERVIEW)
     assert {table: tables[table] for table in (*shared, "clients_consent")} == {
         "employers_placement": 1,
         "plans_planversion": 1,
         "evaluations_evaluation": 1,
         "clients_consent": 1,
     }
-    assert 'data-testid="competence-chart"' in response.content.decode()
+    # The development tab: the POP, the evaluations list and the picture.
+    tables, html = tables_read(Tab.DEVELOPMENT)
+    assert {table: tables[table] for table in shared} == dict.fromkeys(shared, 1)
+    assert 'data-testid="competence-chart"' in html
 
 
 def test_a_version_can_only_link_an_instrument_of_its_own_trajectory(owner: Any) -> None:

@@ -32,6 +32,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from doorstroom.accounts.roles import Role
+from doorstroom.clients.tabs import Tab, dossier_url
 from doorstroom.core.errors import DomainError
 from doorstroom.core.models import AuditEvent
 from doorstroom.core.regulation import ruleset_on
@@ -523,14 +524,14 @@ def test_the_statement_page_shows_the_trajectories_page_by_page_with_the_totals_
 # --- A trajectory's financing on its dossier ----------------------------------------------
 
 
-def test_the_dossier_shows_the_trajectorys_financing_and_links_its_months(
+def test_the_financing_tab_shows_the_trajectorys_financing_and_links_its_months(
     client: HttpClient, owner: Any, quarter_q1: dict[str, Trajectory]
 ) -> None:
     owner.language = "en"
     owner.save(update_fields=["language"])
     t3 = quarter_q1["t3"]
     client.force_login(owner)
-    html = client.get(reverse("clients:detail", args=[t3.client_id])).content.decode()
+    html = client.get(dossier_url(t3.client_id, Tab.FINANCING)).content.decode()
     assert 'data-testid="dossier-financing"' in html
     # T3: fees 4 × €250 (31/10 – 31/1) = 1,000; part 1 3 × €150 = 450; part 2 3 × €45 = 135.
     assert "€\u00a01,585.00" in html
@@ -555,12 +556,12 @@ def test_the_months_page_is_404_outside_the_scope(
     assert client.get(own).status_code == 200
 
 
-def test_the_dossier_still_runs_the_same_queries_with_its_financing_panel(
+def test_the_financing_tab_still_runs_the_same_queries_with_its_financing_panel(
     client: HttpClient, owner: Any
 ) -> None:
     trajectory = art60(owner, D(2025, 6, 1))
     client.force_login(owner)
-    url = reverse("clients:detail", args=[trajectory.client_id])
+    url = dossier_url(trajectory.client_id, Tab.FINANCING)
     before = count_queries(client, url)
     register_ao(trajectory, owner, D(2025, 7, 1))
     assert 'data-testid="dossier-financing"' in client.get(url).content.decode()
