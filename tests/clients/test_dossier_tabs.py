@@ -213,3 +213,19 @@ def test_each_tab_runs_the_same_number_of_queries_however_much_the_dossier_holds
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small)
+
+
+def test_the_tab_bar_reads_in_dutch(client: HttpClient, owner: Any, full: Trajectory) -> None:
+    client.force_login(owner)
+    html = client.get(dossier_url(full.client_id, Tab.JOURNAL)).content.decode()
+    labels = re.findall(r'data-testid="tab-\w+">([^<]+)</a>', html)
+    assert labels == [
+        "Overzicht",
+        "Ontwikkeling",
+        "Plaatsingen",
+        "Instrumenten",
+        "Financiering",
+        "Contactmomenten",
+        "Documenten",
+    ]
+    assert f"<title>{full.client.full_name} · Contactmomenten · Doorstroom</title>" in html
