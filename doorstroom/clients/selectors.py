@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
@@ -131,7 +130,6 @@ class Dossier:
     consents: list[Consent]
     referrals: list[Referral]
     is_lead: bool
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
     def may_read_protected(self) -> bool:
@@ -381,14 +379,18 @@ def dossier_for(client: Client, user: User, tab: Tab = Tab.OVERVIEW) -> Dossier:
             _mark_member_access(current)
     today = timezone.localdate()
     found = [explain(d) for d in deadlines_of(current, today)] if current and overview else []
-    referrals = client.referrals.select_related("referred_by", "from_organisation").only(
-        "client",
-        "referred_on",
-        "status",
-        "context",
-        *_names("referred_by"),
-        "from_organisation__name",
-    )
+    referrals: list[Referral] = []
+    if overview:
+        referrals = list(
+            client.referrals.select_related("referred_by", "from_organisation").only(
+                "client",
+                "referred_on",
+                "status",
+                "context",
+                *_names("referred_by"),
+                "from_organisation__name",
+            )
+        )
     return Dossier(
         client=client,
         user=user,
@@ -398,7 +400,7 @@ def dossier_for(client: Client, user: User, tab: Tab = Tab.OVERVIEW) -> Dossier:
         deadlines=found,
         intakes=intakes,
         consents=list(client.consents.all()) if overview else [],
-        referrals=list(referrals) if overview else [],
+        referrals=referrals,
         is_lead=user.pk in lead_coaches_of(trajectories),
     )
 
