@@ -132,6 +132,11 @@ class EmployerSignal:
     agreement: Agreement | None = None
 
 
+# The columns a signal reads: its deadline's date and the names and links it shows.
+SIGNAL_WORKPLACE_FIELDS = ("title", "last_reviewed", "employer__name")
+SIGNAL_AGREEMENT_FIELDS = ("start", "end", "employer__name")
+
+
 def employer_signals(user: User, today: datetime.date, within_days: int) -> list[EmployerSignal]:
     """Job-profile reviews for the contact coach, agreement expiries for the account coach."""
     ruleset = ruleset_on(today)
@@ -146,6 +151,8 @@ def employer_signals(user: User, today: datetime.date, within_days: int) -> list
             last_reviewed__lte=horizon - datetime.timedelta(days=28 * months),
         )
         .select_related("employer")
+        # what a signal shows (caseload panel, digest): not the profile's texts (issue 11)
+        .only(*SIGNAL_WORKPLACE_FIELDS)
         .order_by()  # sorted below, by urgency: no ORDER BY to build (issue 11)
     )
     for workplace in workplaces:
@@ -172,6 +179,7 @@ def employer_signals(user: User, today: datetime.date, within_days: int) -> list
         )
         .exclude(Exists(newer))
         .select_related("employer")
+        .only(*SIGNAL_AGREEMENT_FIELDS)
         .order_by()
     )
     for agreement in agreements:

@@ -388,6 +388,32 @@ def test_the_caseload_shows_the_coach_s_overdue_job_profile_review(
     assert stale.title not in client.get(reverse("trajectories:caseload")).content.decode()
 
 
+def test_the_caseload_s_signal_panel_runs_the_same_queries_for_2_and_12_signals(
+    client: HttpClient, owner: Any
+) -> None:
+    """R-PLC-7, R-PLC-1, issue 11: each signal shows its workplace and employer by name, read
+    with the signal (the panel reads only the columns it shows, none later one by one)."""
+
+    def add_signals(n: int) -> None:
+        for _ in range(n):
+            employer = make_employer(owner, agreement=False, contact_coach=owner)
+            sign_cooperation(employer, owner, start=days_ago(300), end=days_ago(-5))
+            make_workplace(employer, owner, contact_coach=owner, last_reviewed=days_ago(400))
+
+    add_signals(1)
+    client.force_login(owner)
+    url = reverse("trajectories:caseload")
+    small = count_queries(client, url)
+    add_signals(5)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).content.decode()
+    assert len(captured) == small
+    for workplace in Workplace.objects.filter(contact_coach=owner).select_related("employer"):
+        assert reverse("employers:workplace", args=[workplace.pk]) in page
+        assert reverse("employers:detail", args=[workplace.employer.pk]) in page
+        assert page.count(workplace.employer.name) >= 2  # beside its workplace and its agreement
+
+
 def test_every_score_component_has_an_explanation() -> None:
     """R-PLC-5: each part of a score is explained; a new component needs its sentence."""
     from doorstroom.employers.explain import COMPONENT_LABELS, COMPONENT_TEXTS
