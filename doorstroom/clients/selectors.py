@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,6 +22,7 @@ from doorstroom.accounts.models import Membership, User
 from doorstroom.accounts.roles import Role
 from doorstroom.clients.models import (
     Client,
+    ClientQuerySet,
     Consent,
     Document,
     Intake,
@@ -22,7 +32,7 @@ from doorstroom.clients.models import (
     ReferralStatus,
     SensitiveAccess,
 )
-from doorstroom.clients.services import lead_coach_ids, lead_coaches_of
+from doorstroom.clients.services import lead_coach_ids, lead_coaches_of, ocmws_serving
 from doorstroom.clients.tabs import Tab
 from doorstroom.core.text import normalise
 from doorstroom.employers.models import Placement, PlacementFollowUp
@@ -35,7 +45,11 @@ from doorstroom.reports.models import (
     EndReportStatus,
     OutflowFollowUp,
 )
-from doorstroom.trajectories.deadlines import ExplainedDeadline, deadlines_of, explain
+from doorstroom.trajectories.deadlines import (
+    ExplainedDeadline,
+    deadlines_reading_what_counts,
+    explain,
+)
 from doorstroom.trajectories.models import (
     Handover,
     Suspension,
@@ -212,14 +226,15 @@ PLAN_VERSIONS = Prefetch(
     ),
 )
 # R-END-1/2: the final end report, the outflow follow-ups recorded, the aftercare held.
+FINAL_END_REPORTS = Prefetch(
+    "end_reports",
+    queryset=EndReport.objects.filter(status=EndReportStatus.FINAL)
+    .only("trajectory", "number", "status", "finalised_on")
+    .order_by("-number"),
+    to_attr="final_end_reports",
+)
 END_OF_TRAJECTORY = (
-    Prefetch(
-        "end_reports",
-        queryset=EndReport.objects.filter(status=EndReportStatus.FINAL)
-        .only("trajectory", "number", "status", "finalised_on")
-        .order_by("-number"),
-        to_attr="final_end_reports",
-    ),
+    FINAL_END_REPORTS,
     Prefetch(
         "outflow_followups",
         queryset=OutflowFollowUp.objects.only("trajectory", "months").order_by("months"),
@@ -237,7 +252,9 @@ END_OF_TRAJECTORY = (
 DOSSIER_CLOCK = (PHASES, SUSPENSIONS, PLACEMENTS, EVALUATIONS, PLAN_VERSIONS, *END_OF_TRAJECTORY)
 
 # The clock as the overview's deadlines read it (``deadlines.snapshot``), and no more: the
-# placements' days and follow-ups, the evaluations' days and status, the POP versions' days.
+# placements' days and follow-ups, the evaluations' days and status, the POP versions' days;
+# the outflow follow-ups and aftercare contacts only when they count, read by
+# ``deadlines_reading_what_counts`` (none while a trajectory runs without an outflow to work).
 DEADLINES_CLOCK = (
     PHASES,
     SUSPENSIONS,
@@ -259,7 +276,7 @@ DEADLINES_CLOCK = (
         "plan_versions",
         queryset=PlanVersion.objects.only("trajectory", "drawn_up_on").order_by("number"),
     ),
-    *END_OF_TRAJECTORY,
+    FINAL_END_REPORTS,
 )
 
 
@@ -329,6 +346,13 @@ TAB_LOADS: dict[Tab, tuple[Prefetch, ...]] = {
 }
 
 
+def with_responsible_ocmw(clients: ClientQuerySet) -> ClientQuerySet:
+    """Each client with ``responsible_ocmw_name``, the name of ``services.responsible_ocmw``
+    (or None), read with the client: the overview shows it (issue 11: a query fewer)."""
+    serving = ocmws_serving(OuterRef("municipality")).values("name")[:1]
+    return clients.annotate(responsible_ocmw_name=Subquery(serving))
+
+
 def _with_intakes(trajectories: list[Trajectory], intakes: list[Intake]) -> None:
     """Give each trajectory its intake from the client's ``intakes`` (the clock reads its day).
 
@@ -378,7 +402,11 @@ def dossier_for(client: Client, user: User, tab: Tab = Tab.OVERVIEW) -> Dossier:
         if overview:
             _mark_member_access(current)
     today = timezone.localdate()
-    found = [explain(d) for d in deadlines_of(current, today)] if current and overview else []
+    found = (
+        [explain(d) for d in deadlines_reading_what_counts(current, today)]
+        if current and overview
+        else []
+    )
     referrals: list[Referral] = []
     if overview:
         referrals = list(

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,9 +118,17 @@ def municipality_for(
     return options[0]
 
 
+def ocmws_serving(municipality: Municipality | OuterRef) -> QuerySet[Organisation]:
+    """The active OCMWs whose service area (zorggebied) holds ``municipality`` (or an outer
+    query's municipality), by name: the first is the responsible one."""
+    return Organisation.objects.filter(kind="ocmw", is_active=True).filter(
+        Q(service_area=municipality)
+    )
+
+
 def responsible_ocmw(municipality: Municipality) -> Organisation | None:
     """Return the OCMW whose service area (zorggebied) holds ``municipality``, if any."""
-    return municipality.service_organisations.filter(kind="ocmw", is_active=True).first()
+    return ocmws_serving(municipality).first()
 
 
 def same_person(first_name: str, last_name: str, birth_date: datetime.date) -> bool:

@@ -48,12 +48,11 @@ def _form_page(request: UserRequest, form: Any, **context: Any) -> HttpResponse:
     return render(request, "includes/form_page.html", {"form": form, **context})
 
 
-def _client(request: UserRequest, pk: int) -> Client:
-    return get_for_user_or_404(
-        Client.objects.visible_to(request.user).select_related("municipality", "organisation"),
-        request.user,
-        pk=pk,
-    )
+def _client(request: UserRequest, pk: int, *, overview: bool = False) -> Client:
+    clients = Client.objects.visible_to(request.user).select_related("municipality", "organisation")
+    if overview:
+        clients = selectors.with_responsible_ocmw(clients)
+    return get_for_user_or_404(clients, request.user, pk=pk)
 
 
 def _search(request: UserRequest) -> tuple[forms.SearchForm, str]:
@@ -214,7 +213,7 @@ def client_edit(request: UserRequest, pk: int) -> HttpResponse:
 @dossier_access_required
 def client_detail(request: UserRequest, pk: int, tab: Tab = Tab.OVERVIEW) -> HttpResponse:
     """A tab of the client's dossier (``clients.tabs``): the overview, or a section of its own."""
-    client = _client(request, pk)
+    client = _client(request, pk, overview=tab == Tab.OVERVIEW)
     user = request.user
     dossier = selectors.dossier_for(client, user, tab)
     services.dossier_viewed(client, by=user)  # R-PRV-4: every tab is a read of the dossier
@@ -231,7 +230,7 @@ def client_detail(request: UserRequest, pk: int, tab: Tab = Tab.OVERVIEW) -> Htt
     }
     if tab == Tab.OVERVIEW:
         context["phone"] = format_phone(client.phone)
-        context["responsible_ocmw"] = services.responsible_ocmw(client.municipality)
+        context["responsible_ocmw"] = getattr(client, "responsible_ocmw_name", None)
     elif tab in (Tab.DEVELOPMENT, Tab.PLACEMENTS) and dossier.current:
         context["development"] = development_for(dossier.current)
     elif tab in (Tab.JOURNAL, Tab.DOCUMENTS):

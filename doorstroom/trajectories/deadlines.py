@@ -196,8 +196,16 @@ def contract_of(trajectory: Trajectory) -> EmploymentContract | None:
     return trajectory.contract
 
 
-def snapshot(trajectory: Trajectory) -> clock.TrajectorySnapshot:
-    """Build the rules core's view of ``trajectory`` from its prefetched children."""
+# R-END-2, R-TRJ-10: the children only the end of a trajectory makes count, by relation name.
+AFTER_END_FACTS = frozenset({"outflow_followups", "aftercare_contacts"})
+
+
+def snapshot(trajectory: Trajectory, *, after_end: bool = True) -> clock.TrajectorySnapshot:
+    """Build the rules core's view of ``trajectory`` from its prefetched children.
+
+    ``after_end=False`` leaves out the outflow follow-ups and aftercare contacts
+    (``AFTER_END_FACTS``) without reading them: see ``deadlines_reading_what_counts``.
+    """
     contract = contract_of(trajectory)
     return clock.TrajectorySnapshot(
         id=str(trajectory.pk),
@@ -234,9 +242,13 @@ def snapshot(trajectory: Trajectory) -> clock.TrajectorySnapshot:
         # R-END-1/2, R-TRJ-10: the outflow, the final end report and the follow-ups recorded.
         outflow=_outflow(trajectory),
         end_report_on=_end_report_on(trajectory),
-        followups_recorded=tuple(f.months for f in trajectory.outflow_followups.all()),
-        aftercare_until=max(
-            (c.held_on for c in trajectory.aftercare_contacts.all() if c.held_on), default=None
+        followups_recorded=(
+            tuple(f.months for f in trajectory.outflow_followups.all()) if after_end else ()
+        ),
+        aftercare_until=(
+            max((c.held_on for c in trajectory.aftercare_contacts.all() if c.held_on), default=None)
+            if after_end
+            else None
         ),
         stopped_on=trajectory.stopped_on,
     )
@@ -290,6 +302,24 @@ def deadlines_of(
         for consent_id, until in expiring_consents(trajectory) if consents is None else consents:
             found.append(consent_expiry(str(consent_id), until, today=today, ruleset=ruleset))
     return tuple(sorted(found, key=lambda d: (d.severity.rank, d.due, d.code.value)))
+
+
+def deadlines_reading_what_counts(
+    trajectory: Trajectory, today: datetime.date
+) -> tuple[Deadline, ...]:
+    """``deadlines_of``, reading the outflow follow-ups and aftercare contacts only when a rule
+    can count them (issue 11: the dossier's overview, two queries fewer while a trajectory runs).
+
+    The outflow follow-ups are due only once the trajectory has ended (R-END-2), aftercare only
+    after an outflow to work (R-TRJ-10): before that, the clock gives the same deadlines
+    without them. Not prefetched, they are read here when they do count (a query each).
+    """
+    facts = snapshot(trajectory, after_end=False)
+    ended = clock.is_ended(facts, today, ruleset_on(trajectory.start))
+    to_work = facts.outflow is not None and facts.outflow.kind in clock.WORK_OUTFLOWS
+    if ended or to_work:
+        facts = snapshot(trajectory)
+    return deadlines_of(trajectory, today, facts=facts)
 
 
 def signal_columns(deadlines: tuple[Deadline, ...], today: datetime.date) -> dict[str, Any]:

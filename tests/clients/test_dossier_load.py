@@ -20,7 +20,8 @@ from doorstroom.clients import services as client_services
 from doorstroom.clients.models import Client
 from doorstroom.evaluations import services as evaluation_services
 from doorstroom.evaluations.models import Evaluation
-from doorstroom.trajectories.deadlines import deadlines_of, explain, snapshot
+from doorstroom.reports.models import AftercareContact, Outflow, OutflowFollowUp
+from doorstroom.trajectories.deadlines import AFTER_END_FACTS, deadlines_of, explain, snapshot
 from doorstroom.trajectories.models import Trajectory
 from doorstroom.trajectories.selectors import CLOCK_PREFETCH, with_clock
 from doorstroom.trajectories.services import member_add
@@ -34,9 +35,10 @@ pytestmark = pytest.mark.django_db
 # The overview tab: session, user, memberships, the scoped client, the dossier's own reads
 # (consents, job targets, trajectories, intakes, the current trajectory's clock — phases and
 # their extensions, suspensions, placements and their follow-ups, evaluations, POP versions, end
-# reports, outflow follow-ups, aftercare — its handovers and members, referrals), the audit event
-# and the responsible OCMW. The other sections are tabs of their own (test_dossier_tabs.py).
-DOSSIER_QUERIES = 23
+# reports — its handovers and members, referrals) and the audit event; the responsible OCMW
+# comes with the client. The outflow follow-ups and aftercare contacts only once they count
+# (AFTER_END_FACTS): not for a running trajectory. The other tabs: test_dossier_tabs.py.
+DOSSIER_QUERIES = 20
 
 
 def complete(evaluation: Evaluation, by: Any, level: int, held_on: datetime.date) -> None:
@@ -85,12 +87,17 @@ def dossier_queries(http: HttpClient, trajectory: Trajectory) -> list[dict[str, 
 
 
 @pytest.mark.parametrize(
-    "load", [selectors.DOSSIER_CLOCK, selectors.DEADLINES_CLOCK], ids=["financing", "overview"]
+    ("load", "later"),
+    [(selectors.DOSSIER_CLOCK, set()), (selectors.DEADLINES_CLOCK, AFTER_END_FACTS)],
+    ids=["financing", "overview"],
 )
-def test_the_dossier_loads_every_relation_the_clock_reads(load: tuple[Prefetch, ...]) -> None:
+def test_the_dossier_loads_every_relation_the_clock_reads(
+    load: tuple[Prefetch, ...], later: set[str]
+) -> None:
     clock = {p.prefetch_through if isinstance(p, Prefetch) else p for p in CLOCK_PREFETCH}
-    # The consents come with the client (the trajectories share its instance).
-    assert clock - {"client__consents"} <= {p.prefetch_through for p in load}
+    # The consents come with the client (the trajectories share its instance); the overview
+    # reads the outflow follow-ups and aftercare only when they count (deadlines_reading_...).
+    assert clock - {"client__consents"} - later == {p.prefetch_through for p in load} - later
 
 
 def test_the_dossier_s_narrower_load_gives_the_clock_s_facts_and_deadlines(
@@ -103,6 +110,49 @@ def test_the_dossier_s_narrower_load_gives_the_clock_s_facts_and_deadlines(
     today = timezone.localdate()
     assert dossier.deadlines == [explain(d) for d in deadlines_of(loaded, today)]
     assert dossier.current.intake.assessed_on == loaded.intake.assessed_on
+
+
+def _outflow_to_work(trajectory: Trajectory, by: Any, on: datetime.date) -> None:
+    Outflow.objects.create(trajectory=trajectory, on=on, kind="nec_job", recorded_by=by)
+
+
+@pytest.mark.parametrize("situation", ["running", "outflow to work, aftercare held", "stopped"])
+def test_r_end_2_r_trj_10_the_overview_reads_follow_ups_and_aftercare_when_they_count(
+    client: HttpClient, owner: Any, full: Trajectory, situation: str
+) -> None:
+    """Issue 11: the overview leaves out the outflow follow-ups and the aftercare contacts while
+    no rule counts them, and gives the same deadlines as the whole clock in every case."""
+    if situation == "outflow to work, aftercare held":
+        # R-TRJ-10: aftercare held up to six months after the outflow ends its deadline.
+        _outflow_to_work(full, owner, days_ago(200))
+        AftercareContact.objects.create(
+            trajectory=full,
+            kind="job_coaching",
+            planned_on=days_ago(2),
+            held_on=days_ago(1),
+            created_by=owner,
+        )
+    elif situation == "stopped":
+        # R-END-2: the follow-up after 3 months is recorded; those after 6 and 12 are due.
+        Trajectory.objects.filter(pk=full.pk).update(status="stopped", stopped_on=days_ago(120))
+        OutflowFollowUp.objects.create(
+            trajectory=full, months=3, measured_on=days_ago(20), at_work=True, recorded_by=owner
+        )
+    loaded = with_clock(Trajectory.objects.filter(pk=full.pk)).get()
+    expected = [explain(d) for d in deadlines_of(loaded, timezone.localdate())]
+    codes = {d.deadline.code.value for d in expected}
+    if situation == "outflow to work, aftercare held":
+        assert "aftercare_end" not in codes
+    elif situation == "stopped":
+        assert {"followup_6m", "followup_12m"} <= codes
+        assert "followup_3m" not in codes
+
+    dossier = selectors.dossier_for(Client.objects.get(pk=full.client_id), owner)
+    assert dossier.deadlines == expected
+    client.force_login(owner)
+    tables = {main_table(q["sql"]) for q in dossier_queries(client, full)}
+    after_end = {"reports_outflowfollowup", "reports_aftercarecontact"}
+    assert after_end & tables == (set() if situation == "running" else after_end)
 
 
 def test_the_dossier_runs_a_fixed_number_of_queries_and_reads_each_table_once(

@@ -14,11 +14,13 @@ from django.urls import reverse
 
 from doorstroom.clients import services as client_services
 from doorstroom.clients.models import JournalEntry
+from doorstroom.clients.services import responsible_ocmw
 from doorstroom.clients.tabs import Tab, dossier_url
 from doorstroom.core.models import AuditEvent
 from doorstroom.trajectories.models import Trajectory
 from tests.dossiers import days_ago, make_client, make_trajectory
 from tests.evaluations.builders import make_pop, place_with_mentor, plan_evaluation
+from tests.factories import OrganisationFactory, municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +126,30 @@ def test_r_prv_2_a_tab_needs_the_privacy_training(
     response = client.get(dossier_url(full.client_id, Tab.JOURNAL))
     assert response.status_code == 403
     assert "Gesprek 0" not in response.content.decode()
+
+
+def responsible_ocmw_shown(http: HttpClient, client_pk: int) -> str:
+    page = http.get(dossier_url(client_pk)).content.decode()
+    found = re.search(r"(?:Responsible OCMW|Bevoegd OCMW)</dt>\s*<dd[^>]*>([^<]*)</dd>", page)
+    assert found, "the overview names the responsible OCMW"
+    return found.group(1).strip()
+
+
+def test_the_overview_names_the_ocmw_whose_service_area_holds_the_client_s_municipality(
+    client: HttpClient, owner: Any
+) -> None:
+    """The responsible OCMW (zorggebied), read with the client (issue 11): an inactive OCMW
+    serving the same municipality is not it; a municipality no OCMW serves shows a dash."""
+    OrganisationFactory(name="A-OCMW opgeheven", is_active=False).service_area.add(
+        municipality("Geel")
+    )
+    in_geel = make_client(owner)
+    elsewhere = make_client(owner, postcode="2300", national_number="", last_name="Wouters")
+    client.force_login(owner)
+    assert responsible_ocmw_shown(client, in_geel.pk) == "OCMW Geel"
+    assert responsible_ocmw(in_geel.municipality).name == "OCMW Geel"  # the data overview's
+    assert elsewhere.municipality.name_nl == "Turnhout"
+    assert responsible_ocmw_shown(client, elsewhere.pk) == "—"
 
 
 def test_an_unknown_tab_is_not_found(client: HttpClient, owner: Any, full: Trajectory) -> None:
