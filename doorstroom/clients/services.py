@@ -121,6 +121,7 @@ def municipality_for(
 def ocmws_serving(municipality: Municipality | OuterRef) -> QuerySet[Organisation]:
     """The active OCMWs whose service area (zorggebied) holds ``municipality`` (or an outer
     query's municipality), by name: the first is the responsible one."""
+    # Q(): the type stubs accept a municipality for the lookup, not an OuterRef.
     return Organisation.objects.filter(kind="ocmw", is_active=True).filter(
         Q(service_area=municipality)
     )

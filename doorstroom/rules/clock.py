@@ -163,6 +163,19 @@ def is_ended(trajectory: TrajectorySnapshot, today: date, ruleset: RuleSet) -> b
     return trajectory.stopped_on is not None or last_day(trajectory, ruleset) < today
 
 
+def counts_after_end_facts(trajectory: TrajectorySnapshot, today: date, ruleset: RuleSet) -> bool:
+    """Tell whether the follow-ups recorded and the aftercare held can change the deadlines.
+
+    R-END-2: the outflow follow-ups are due only once the trajectory has ended
+    (`_outflow_followups` runs only after the end); R-TRJ-10: aftercare only after an outflow
+    to work (`_aftercare`). Before both, `followups_recorded` and `aftercare_until` may be left
+    out of the snapshot without changing `trajectory_deadlines` (issue 11: the dossier's
+    overview then does not read them).
+    """
+    to_work = trajectory.outflow is not None and trajectory.outflow.kind in WORK_OUTFLOWS
+    return to_work or is_ended(trajectory, today, ruleset)
+
+
 def ao_deadline(trajectory: TrajectorySnapshot, ruleset: RuleSet) -> date:
     """Return the last day on which an art60 AO starts in time."""
     # R-TRJ-2: the AO starts within 2 months of the trajectory start ("tijdig").

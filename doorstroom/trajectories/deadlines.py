@@ -196,15 +196,11 @@ def contract_of(trajectory: Trajectory) -> EmploymentContract | None:
     return trajectory.contract
 
 
-# R-END-2, R-TRJ-10: the children only the end of a trajectory makes count, by relation name.
-AFTER_END_FACTS = frozenset({"outflow_followups", "aftercare_contacts"})
-
-
 def snapshot(trajectory: Trajectory, *, after_end: bool = True) -> clock.TrajectorySnapshot:
     """Build the rules core's view of ``trajectory`` from its prefetched children.
 
-    ``after_end=False`` leaves out the outflow follow-ups and aftercare contacts
-    (``AFTER_END_FACTS``) without reading them: see ``deadlines_reading_what_counts``.
+    ``after_end=False`` leaves out the outflow follow-ups and aftercare contacts without
+    reading them: see ``deadlines_reading_what_counts``.
     """
     contract = contract_of(trajectory)
     return clock.TrajectorySnapshot(
@@ -310,14 +306,11 @@ def deadlines_reading_what_counts(
     """``deadlines_of``, reading the outflow follow-ups and aftercare contacts only when a rule
     can count them (issue 11: the dossier's overview, two queries fewer while a trajectory runs).
 
-    The outflow follow-ups are due only once the trajectory has ended (R-END-2), aftercare only
-    after an outflow to work (R-TRJ-10): before that, the clock gives the same deadlines
-    without them. Not prefetched, they are read here when they do count (a query each).
+    When they count is the rules core's to say (``clock.counts_after_end_facts``, R-END-2,
+    R-TRJ-10). Not prefetched, they are read here when they do (a query each).
     """
     facts = snapshot(trajectory, after_end=False)
-    ended = clock.is_ended(facts, today, ruleset_on(trajectory.start))
-    to_work = facts.outflow is not None and facts.outflow.kind in clock.WORK_OUTFLOWS
-    if ended or to_work:
+    if clock.counts_after_end_facts(facts, today, ruleset_on(trajectory.start)):
         facts = snapshot(trajectory)
     return deadlines_of(trajectory, today, facts=facts)
 

@@ -21,7 +21,7 @@ from doorstroom.clients.models import Client
 from doorstroom.evaluations import services as evaluation_services
 from doorstroom.evaluations.models import Evaluation
 from doorstroom.reports.models import AftercareContact, Outflow, OutflowFollowUp
-from doorstroom.trajectories.deadlines import AFTER_END_FACTS, deadlines_of, explain, snapshot
+from doorstroom.trajectories.deadlines import deadlines_of, explain, snapshot
 from doorstroom.trajectories.models import Trajectory
 from doorstroom.trajectories.selectors import CLOCK_PREFETCH, with_clock
 from doorstroom.trajectories.services import member_add
@@ -39,6 +39,8 @@ pytestmark = pytest.mark.django_db
 # comes with the client. The outflow follow-ups and aftercare contacts only once they count
 # (AFTER_END_FACTS): not for a running trajectory. The other tabs: test_dossier_tabs.py.
 DOSSIER_QUERIES = 20
+# What the overview reads only when a rule counts it (clock.counts_after_end_facts).
+AFTER_END_FACTS = {"outflow_followups", "aftercare_contacts"}
 
 
 def complete(evaluation: Evaluation, by: Any, level: int, held_on: datetime.date) -> None:

@@ -25,6 +25,7 @@ from doorstroom.rules import (
     Suspension,
     TrajectoryKind,
     TrajectorySnapshot,
+    counts_after_end_facts,
     detect_plateau,
     estimate_benefit_access,
     guidance_end,
@@ -156,6 +157,22 @@ def test_deadlines_are_sorted_and_stable_for_equal_input(trajectory, offset, rnd
     )
     assert trajectory_deadlines(shuffled, today, RULES) == found
     assert all(x.rule.startswith("R-") for x in found)
+
+
+@FAST
+@given(trajectories(), offsets, days)
+def test_R_END_2_R_TRJ_10_follow_ups_and_aftercare_count_only_when_the_rules_say_so(
+    trajectory, offset, held
+):
+    """Issue 11: where counts_after_end_facts says no, the dossier's overview leaves the
+    follow-ups recorded and the aftercare held out of the snapshot: the deadlines are the same."""
+    today = _after(trajectory.start, offset - 60)
+    trajectory = replace(trajectory, aftercare_until=held)
+    without = replace(trajectory, followups_recorded=(), aftercare_until=None)
+    if not counts_after_end_facts(trajectory, today, RULES):
+        assert trajectory_deadlines(trajectory, today, RULES) == trajectory_deadlines(
+            without, today, RULES
+        )
 
 
 @SLOW
