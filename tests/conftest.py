@@ -42,6 +42,20 @@ def _two_factor_optional() -> Iterator[None]:
         yield
 
 
+RATE_CLOCK = 1_800_000_030.0  # 30 s into a minute, a 10-minute window and an hour
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _rate_clock() -> Iterator[None]:
+    """The rate limits' windows turn with the wall clock, and the first hit of a new window also
+    clears the ended ones: one more query. Pinned, so that a test counting the queries of two
+    requests cannot straddle the turn of a minute (it did: tests/api/test_work.py, 6 ≠ 7).
+    tests/core/test_hardening.py moves this clock to test the turn itself."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("doorstroom.core.ratelimit.clock", lambda: RATE_CLOCK)
+        yield
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     from django.conf import settings
 

@@ -91,6 +91,24 @@ def test_a_hit_is_one_statement_and_a_new_window_clears_the_ended_ones(
     assert RateCounter.objects.get().hits == 2
 
 
+def test_a_new_window_starts_the_count_again_and_clears_the_one_that_ended(
+    monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
+) -> None:
+    rate = ratelimit.Rate(2, 60)
+    start = ratelimit.clock()  # pinned by tests/conftest.py, 30 s into a minute
+    assert [ratelimit.hit("api", "user:1", rate).allowed for _ in range(3)] == [True, True, False]
+    assert ratelimit.hit("api", "user:1", rate).retry_after == 30
+    monkeypatch.setattr(ratelimit, "clock", lambda: start + 29.5)  # still the same minute
+    assert not ratelimit.hit("api", "user:1", rate).allowed
+    monkeypatch.setattr(ratelimit, "clock", lambda: start + 30)  # the next minute
+    with django_assert_num_queries(2):  # the count, and the clean-up of the minute that ended
+        verdict = ratelimit.hit("api", "user:1", rate)
+    assert (verdict.allowed, verdict.retry_after) == (True, 60)
+    assert RateCounter.objects.get().hits == 1
+    with django_assert_num_queries(1):
+        assert ratelimit.hit("api", "user:1", rate).allowed
+
+
 LINK_PAGES = ["evaluations:mentor", "evaluations:feedback", "plans:mine"]
 
 
