@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import timezone
 
 from doorstroom.accounts.models import ApiToken, User
 from doorstroom.accounts.roles import Role
@@ -361,7 +362,7 @@ def test_r_prv_2_without_privacy_training_the_api_answers_403(world: World, db: 
     body = problem(response)
     assert "privacy" in body["title"].lower() + body.get("detail", "").lower()
     # a training recorded for later does not count yet
-    newcomer.privacy_training_date = datetime.date.today() + datetime.timedelta(days=1)
+    newcomer.privacy_training_date = timezone.localdate() + datetime.timedelta(days=1)
     newcomer.save(update_fields=["privacy_training_date"])
     assert api(key).get(reverse("api:trajectory-list")).status_code == 403
 

@@ -6,6 +6,8 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from doorstroom.employers import services as employer_services
 from doorstroom.employers.models import Placement
 from doorstroom.evaluations import services
@@ -89,7 +91,7 @@ def plan_evaluation(
     return services.evaluation_plan(
         fresh(trajectory),
         kind=kind,
-        planned_on=on or datetime.date.today(),
+        planned_on=on or timezone.localdate(),
         placement=placement,
         expected_version=fresh(trajectory).version,
         by=by,
